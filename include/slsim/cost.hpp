@@ -1,0 +1,53 @@
+// Prices as data (pricing/*.yaml; DESIGN.md §2) and the cost of a run.
+#pragma once
+
+#include <array>
+#include <string>
+
+namespace slsim {
+
+// Per-second rates indexed by memory size: index 0 = 1024 MB ... 5 = 6144 MB.
+using RateByMemory = std::array<double, 6>;
+
+struct Pricing {
+  std::string region;
+  std::string source;        // where the numbers come from
+  RateByMemory on_demand_inference{};     // $ per second of on-demand inference, billed per ms
+  RateByMemory provisioned_concurrency{}; // $ per second per provisioned container
+  RateByMemory provisioned_inference{};   // $ per second of inference on provisioned containers
+  double data_processing_per_gb = 0.0;    // $ per GB in and out
+};
+
+// What a run consumed, in billing units.
+struct Usage {
+  double on_demand_billed_seconds = 0.0;    // inference time, each request rounded up to 1 ms
+  double provisioned_billed_seconds = 0.0;  // same, on provisioned containers
+  double provisioned_container_seconds = 0.0;
+  double data_bytes = 0.0;                  // request + response bodies
+};
+
+struct Cost {
+  double on_demand_inference = 0.0;
+  double provisioned_concurrency = 0.0;
+  double provisioned_inference = 0.0;
+  double data_processing = 0.0;
+  double total() const {
+    return on_demand_inference + provisioned_concurrency + provisioned_inference + data_processing;
+  }
+};
+
+inline size_t memory_index(int memory_mb) { return static_cast<size_t>(memory_mb / 1024 - 1); }
+
+// REQUIRES: memory_mb is one of kMemorySizesMb.
+inline Cost compute_cost(const Pricing& p, int memory_mb, const Usage& u) {
+  const size_t i = memory_index(memory_mb);
+  constexpr double kGB = 1024.0 * 1024.0 * 1024.0;
+  Cost c;
+  c.on_demand_inference = u.on_demand_billed_seconds * p.on_demand_inference[i];
+  c.provisioned_concurrency = u.provisioned_container_seconds * p.provisioned_concurrency[i];
+  c.provisioned_inference = u.provisioned_billed_seconds * p.provisioned_inference[i];
+  c.data_processing = u.data_bytes / kGB * p.data_processing_per_gb;
+  return c;
+}
+
+}  // namespace slsim

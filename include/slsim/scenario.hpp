@@ -1,0 +1,30 @@
+// A scenario: everything one run needs, filled by the YAML loader (scenario_loader.hpp) and by
+// command-line overrides. Data only; the model lives in Simulation.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "slsim/cost.hpp"
+#include "slsim/endpoint.hpp"
+#include "slsim/time.hpp"
+
+namespace slsim {
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string source_path;  // the YAML file it came from
+  std::string source_text;  // its text, for the report
+  // Arrivals happen in [0, duration); requests in flight then run to completion.
+  Duration duration = Duration::hours(1);
+  uint64_t seed = 1;        // Default: 1.
+  int replications = 1;     // Default: 1.
+  PlatformConfig platform;
+  std::string pricing_path;  // Default: pricing/us-east-1.yaml next to the scenarios folder.
+  Pricing pricing;
+  std::vector<EndpointConfig> endpoints;
+};
+
+}  // namespace slsim

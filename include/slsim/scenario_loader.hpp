@@ -1,0 +1,32 @@
+// Reads a scenario YAML file (and its pricing file) into a Scenario, checking every value
+// against the platform's rules. Errors are collected, never clamped: a load either yields a
+// valid Scenario or a list of `file:line:column: message` lines.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "slsim/scenario.hpp"
+
+namespace slsim {
+
+struct LoadResult {
+  Scenario scenario;
+  std::vector<std::string> errors;  // empty = scenario is valid
+  bool ok() const { return errors.empty(); }
+};
+
+// `overrides` are `path=value` strings (`--set`): the dotted path walks the YAML document;
+// a list is entered by index, by an element's `name`, or else at every element; a first segment
+// that is not a top-level key is tried under every endpoint (so `traffic.rate=20/s` sets the rate
+// of every traffic profile that has one). The key must already exist in the file.
+LoadResult load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+// Parses a pricing file (pricing/*.yaml).
+std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing);
+
+// Where the default pricing file is looked for: next to the scenario's folder, then in the
+// source tree slsim was built from.
+std::string default_pricing_path(const std::string& scenario_path);
+
+}  // namespace slsim

@@ -1,0 +1,68 @@
+// Strong simulated-time types: int64 nanoseconds, after ns-3's nstime.h.
+//
+// `Time` is a point on the simulated clock (0 = scenario start); `Duration` is a span.
+// Only meaningful arithmetic compiles: Time + Duration -> Time, Time - Time -> Duration,
+// Time + Time does not. Doubles appear only at the edges (sampling, reporting).
+#pragma once
+
+#include <cmath>
+#include <compare>
+#include <cstdint>
+#include <limits>
+
+namespace slsim {
+
+class Duration {
+ public:
+  constexpr Duration() = default;
+  static constexpr Duration nanoseconds(int64_t ns) { return Duration(ns); }
+  static constexpr Duration microseconds(int64_t us) { return Duration(us * 1000); }
+  static constexpr Duration milliseconds(int64_t ms) { return Duration(ms * 1000000); }
+  static constexpr Duration seconds(int64_t s) { return Duration(s * 1000000000); }
+  static constexpr Duration minutes(int64_t m) { return seconds(m * 60); }
+  static constexpr Duration hours(int64_t h) { return seconds(h * 3600); }
+  // Rounds to the nearest nanosecond. REQUIRES: |s| < 9.2e9 (292 years).
+  static Duration from_seconds(double s) { return Duration(std::llround(s * 1e9)); }
+  static constexpr Duration max() { return Duration(std::numeric_limits<int64_t>::max()); }
+
+  constexpr int64_t ns() const { return ns_; }
+  constexpr double seconds_f() const { return static_cast<double>(ns_) * 1e-9; }
+
+  constexpr Duration operator+(Duration o) const { return Duration(ns_ + o.ns_); }
+  constexpr Duration operator-(Duration o) const { return Duration(ns_ - o.ns_); }
+  constexpr Duration& operator+=(Duration o) { ns_ += o.ns_; return *this; }
+  constexpr Duration& operator-=(Duration o) { ns_ -= o.ns_; return *this; }
+  constexpr Duration operator*(int64_t k) const { return Duration(ns_ * k); }
+  constexpr int64_t operator/(Duration o) const { return ns_ / o.ns_; }
+  constexpr auto operator<=>(const Duration&) const = default;
+
+ private:
+  constexpr explicit Duration(int64_t ns) : ns_(ns) {}
+  int64_t ns_ = 0;
+};
+
+class Time {
+ public:
+  constexpr Time() = default;
+  static constexpr Time zero() { return Time(); }
+  static constexpr Time at(Duration since_start) { return Time(since_start.ns()); }
+  static constexpr Time max() { return Time(std::numeric_limits<int64_t>::max()); }
+
+  constexpr int64_t ns() const { return ns_; }
+  constexpr double seconds_f() const { return static_cast<double>(ns_) * 1e-9; }
+  constexpr Duration since_start() const { return Duration::nanoseconds(ns_); }
+
+  constexpr Time operator+(Duration d) const { return Time(ns_ + d.ns()); }
+  constexpr Time operator-(Duration d) const { return Time(ns_ - d.ns()); }
+  constexpr Duration operator-(Time o) const { return Duration::nanoseconds(ns_ - o.ns_); }
+  constexpr Time& operator+=(Duration d) { ns_ += d.ns(); return *this; }
+  constexpr auto operator<=>(const Time&) const = default;
+
+ private:
+  constexpr explicit Time(int64_t ns) : ns_(ns) {}
+  int64_t ns_ = 0;
+};
+
+constexpr Duration operator*(int64_t k, Duration d) { return d * k; }
+
+}  // namespace slsim

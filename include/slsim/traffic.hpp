@@ -1,0 +1,87 @@
+// Traffic profiles: how requests arrive at one endpoint. Several profiles on one endpoint add up.
+// Open profiles generate their next arrival when the previous one happens, so a source keeps at
+// most one pending event and memory does not grow with the number of requests.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "slsim/distribution.hpp"
+#include "slsim/random.hpp"
+#include "slsim/time.hpp"
+
+namespace slsim {
+
+enum class TrafficKind {
+  kPoisson,        // constant rate λ
+  kSchedule,       // piecewise-constant rate, optionally repeating
+  kDiurnal,        // sinusoid: mean × (1 + amplitude × cos(2π (t − peak_at) / period))
+  kBursts,         // on/off: Poisson at `rate` during on-periods, silent during off-periods
+  kFixedInterval,  // one request every `interval` (the seed notebook's protocol)
+  kClosedLoop,     // `clients` clients: send, wait for the response, think, repeat
+};
+
+struct RateStep {
+  Duration at;        // offset from the profile's start (or from the start of each repeat)
+  double rate = 0.0;  // requests per second from `at` on
+};
+
+struct TrafficConfig {
+  TrafficKind kind = TrafficKind::kPoisson;
+  double rate = 0.0;              // poisson, bursts (rate while on); requests/s
+  std::vector<RateStep> steps;    // schedule; steps[0].at == 0, increasing
+  Duration repeat;                // schedule; 0 = the last rate holds for ever
+  double mean_rate = 0.0;         // diurnal
+  double amplitude = 0.0;         // diurnal, in [0, 1]
+  Duration period = Duration::hours(24);  // diurnal. Default: one day.
+  Duration peak_at;                       // diurnal: time of day of the peak
+  Distribution on_duration;       // bursts
+  Distribution off_duration;      // bursts
+  Duration interval;              // fixed_interval
+  int64_t count = -1;             // fixed_interval: number of requests; -1 = until the end
+  int clients = 0;                // closed_loop
+  Distribution think_time;        // closed_loop
+  Duration start;                 // first possible arrival. Default: 0 (fixed_interval: interval)
+  Duration end = Duration::max(); // no arrival at or after; clipped to the scenario duration
+  // Request body size (bytes). Default: 64 B, the seed's one-row CSV payload
+  // (".345,0.224414,.131102,0.042329,.279923,-0.110329,-0.099358,0.0").
+  Distribution payload = Distribution::constant(64.0);
+};
+
+// The run-time state of one profile: its random streams and where it is in its pattern.
+class TrafficSource {
+ public:
+  TrafficSource(const TrafficConfig& config, uint32_t endpoint, Time horizon, uint64_t seed,
+                uint64_t replication, const std::string& stream_name);
+
+  // The first arrival(s) to schedule at time 0: one for open profiles (Time::max() if none),
+  // `clients` staggered starts for a closed loop.
+  Time first_arrival();
+  // For open profiles: the arrival after one at `now`, or Time::max() when the profile is over.
+  Time next_arrival(Time now);
+  // For closed loops: when a client whose response came back at `response_at` sends again.
+  Time next_after_response(Time response_at);
+  double sample_payload() { return config_->payload.sample(payload_rng_); }
+
+  const TrafficConfig& config() const { return *config_; }
+  uint32_t endpoint() const { return endpoint_; }
+  bool closed_loop() const { return config_->kind == TrafficKind::kClosedLoop; }
+
+ private:
+  Time clip(Time t) const { return t < end_ ? t : Time::max(); }
+  double exponential(double rate) { return -std::log(arrival_rng_.uniform_open()) / rate; }
+  Time next_scheduled(Time now);
+  Time next_diurnal(Time now);
+  Time next_burst(Time now);
+
+  const TrafficConfig* config_;
+  uint32_t endpoint_;
+  Time start_;
+  Time end_;
+  RandomStream arrival_rng_;
+  RandomStream payload_rng_;
+  int64_t emitted_ = 0;
+  Time on_until_;  // bursts: end of the current on-period
+};
+
+}  // namespace slsim

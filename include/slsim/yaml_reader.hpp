@@ -1,0 +1,69 @@
+// Typed reading of YAML nodes with error collection. Every problem becomes one message
+// `file:line:column: what is wrong (how to fix it)`; reading goes on so that a user sees all
+// errors of a file at once (ninja-style diagnostics, STYLE.md).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "slsim/distribution.hpp"
+#include "slsim/time.hpp"
+#include "slsim/units.hpp"
+
+namespace slsim {
+
+class YamlReader {
+ public:
+  explicit YamlReader(std::string file) : file_(std::move(file)) {}
+
+  const std::string& file() const { return file_; }
+  const std::vector<std::string>& errors() const { return errors_; }
+  bool ok() const { return errors_.empty(); }
+
+  // Records an error at `node`'s position (or at the file when the node has no position,
+  // e.g. a value that came from --set).
+  void error(const YAML::Node& node, const std::string& message);
+  void error_at(const YAML::Mark& mark, const std::string& message);
+  void error_file(const std::string& message) { errors_.push_back(file_ + ": " + message); }
+
+  // Reports every key of map `node` not in `known`, with a did-you-mean suggestion.
+  void check_keys(const YAML::Node& node, const std::string& where,
+                  std::initializer_list<const char*> known);
+  // True if `node` is a map; otherwise records "`what` must be a mapping".
+  bool expect_map(const YAML::Node& node, const std::string& what);
+
+  // Each reader returns nullopt (and records an error) when the key is present but invalid,
+  // and nullopt silently when it is absent (the caller keeps its default) unless `required`.
+  std::optional<std::string> string(const YAML::Node& map, const char* key, bool required = false);
+  std::optional<double> quantity(const YAML::Node& map, const char* key, UnitKind kind,
+                                 bool required = false);
+  std::optional<Duration> duration(const YAML::Node& map, const char* key, bool required = false);
+  // An integer in [low, high].
+  std::optional<int64_t> integer(const YAML::Node& map, const char* key, int64_t low,
+                                 int64_t high, bool required = false);
+  std::optional<double> probability(const YAML::Node& map, const char* key);
+  // A distribution of durations (kDuration) or sizes (kSize); see distribution.hpp for forms.
+  std::optional<Distribution> distribution(const YAML::Node& map, const char* key, UnitKind unit,
+                                           bool required = false);
+  std::optional<Distribution> distribution_node(const YAML::Node& node, const std::string& what,
+                                                UnitKind unit);
+  // Directory of the file being read, for resolving relative paths.
+  std::string base_dir() const;
+
+ private:
+  std::optional<double> scalar_quantity(const YAML::Node& node, const std::string& what,
+                                        UnitKind kind);
+  std::optional<Distribution> empirical(const YAML::Node& node, const std::string& what,
+                                        UnitKind unit);
+  std::string file_;
+  std::vector<std::string> errors_;
+};
+
+// The closest of `candidates` to `word` within a small edit distance, or "".
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace slsim

@@ -1,0 +1,137 @@
+#include "slsim/commands.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "slsim/output_dir.hpp"
+#include "slsim/replication.hpp"
+#include "slsim/report.hpp"
+#include "slsim/request_log.hpp"
+#include "slsim/scenario_loader.hpp"
+
+namespace slsim {
+namespace {
+
+void print_errors(const std::vector<std::string>& errors) {
+  for (const auto& e : errors) fmt::print(stderr, "{}\n", e);
+  fmt::print(stderr, "{} error{}; nothing was run or written.\n", errors.size(),
+             errors.size() == 1 ? "" : "s");
+}
+
+// Concatenates the per-replication request files (in replication order) under one header.
+bool merge_request_files(std::FILE* out, const std::string& stem, int replications,
+                         std::string& error) {
+  std::fputs(RequestLog::header(), out);
+  std::vector<char> buffer(1 << 20);
+  for (int k = 0; k < replications; ++k) {
+    const std::string part = fmt::format("{}.{}", stem, k);
+    std::FILE* in = std::fopen(part.c_str(), "rb");
+    if (!in) {
+      error = "cannot read " + part;
+      return false;
+    }
+    size_t n;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), in)) > 0) std::fwrite(buffer.data(), 1, n, out);
+    std::fclose(in);
+    std::filesystem::remove(part);
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_command(const RunCommand& options) {
+  LoadResult loaded = load_scenario(options.scenario, options.sets);
+  if (!loaded.ok()) {
+    print_errors(loaded.errors);
+    return 1;
+  }
+  Scenario& scenario = loaded.scenario;
+  if (options.seed) scenario.seed = *options.seed;
+  if (options.replications) scenario.replications = *options.replications;
+  if (options.requests && options.out.empty()) {
+    fmt::print(stderr, "slsim run: --requests needs --out DIR (where requests.csv goes)\n");
+    return 1;
+  }
+
+  std::string error;
+  OutputDir out(options.out);
+  RunOptions run_options;
+  run_options.threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  if (!options.out.empty() && !out.prepare(error)) {
+    fmt::print(stderr, "slsim run: {}\n", error);
+    return 1;
+  }
+  if (options.requests) run_options.requests_csv_stem = out.stage("requests.parts");
+
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<ReplicationResult> results;
+  if (!run_replications(scenario, run_options, results, error)) {
+    fmt::print(stderr, "slsim run: {}\n", error);
+    return 1;
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const Report report = build_report(scenario, results);
+  if (!options.quiet) fmt::print("{}", summary_table(report));
+  fmt::print(stderr, "\n{} events in {:.2f} s wall time ({} replication{}, {} thread{})\n",
+             report.events, wall, scenario.replications, scenario.replications == 1 ? "" : "s",
+             std::min(run_options.threads, scenario.replications),
+             std::min(run_options.threads, scenario.replications) == 1 ? "" : "s");
+  if (options.out.empty()) return 0;
+
+  bool ok = out.write("summary.json", summary_json(report), error) &&
+            out.write("scenario.yaml", scenario.source_text, error);
+  if (ok) {
+    std::FILE* f = out.open("metrics.csv", error);
+    ok = f != nullptr;
+    if (ok) {
+      write_metrics_csv(f, scenario, results);
+      ok = out.close_file(f, error);
+    }
+  }
+  if (ok) {
+    std::FILE* f = out.open("latency.csv", error);
+    ok = f != nullptr;
+    if (ok) {
+      write_latency_csv(f, report);
+      ok = out.close_file(f, error);
+    }
+  }
+  if (ok && options.requests) {
+    std::FILE* f = out.open("requests.csv", error);
+    ok = f != nullptr && merge_request_files(f, run_options.requests_csv_stem,
+                                             scenario.replications, error);
+    if (f) ok = out.close_file(f, error) && ok;
+  }
+  if (ok) ok = out.commit(error);
+  if (!ok) {
+    fmt::print(stderr, "slsim run: {}; the folder's earlier files were left as they were\n", error);
+    return 1;
+  }
+  fmt::print(stderr, "wrote {}/summary.json, metrics.csv, latency.csv{}\n", options.out,
+             options.requests ? ", requests.csv" : "");
+  return 0;
+}
+
+int validate_command(const std::vector<std::string>& files) {
+  int bad = 0;
+  for (const auto& file : files) {
+    const LoadResult loaded = load_scenario(file);
+    if (loaded.ok()) {
+      fmt::print("{}: ok ({} endpoint{})\n", file, loaded.scenario.endpoints.size(),
+                 loaded.scenario.endpoints.size() == 1 ? "" : "s");
+    } else {
+      ++bad;
+      for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e);
+    }
+  }
+  if (bad) fmt::print(stderr, "{} of {} file{} invalid\n", bad, files.size(), files.size() == 1 ? "" : "s");
+  return bad ? 1 : 0;
+}
+
+}  // namespace slsim

@@ -1,0 +1,40 @@
+// slsim: command-line entry point. Parses the command line (CLI11) and hands over to commands.
+#include <CLI/CLI.hpp>
+
+#include "slsim/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"slsim: discrete-event simulator of serverless inference endpoints "
+               "(SageMaker Serverless Inference)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("slsim 0.1.0"));
+
+  slsim::RunCommand run;
+  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and report latency, cold starts and cost");
+  run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("--out,-o", run.out, "Folder for summary.json, metrics.csv, latency.csv (written atomically)");
+  run_cmd->add_option("--seed", run.seed, "Random seed (default: the scenario's seed, else 1)");
+  run_cmd->add_option("--replications,-r", run.replications,
+                      "Independent replications; figures get a 95% CI (default: the scenario's, else 1)")
+      ->check(CLI::Range(1, 100000));
+  run_cmd->add_option("--threads,-j", run.threads, "Threads for replications (default: all cores; results do not depend on it)")
+      ->check(CLI::Range(0, 1024));
+  run_cmd->add_option("--set", run.sets, "Override a scenario value: path=value, e.g. traffic.rate=20/s (repeatable)");
+  run_cmd->add_flag("--requests", run.requests, "Also write requests.csv, one row per request (needs --out)");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "Do not print the summary table");
+
+  std::vector<std::string> files;
+  auto* validate_cmd = app.add_subcommand("validate", "Load and check scenario files; report every error; run nothing");
+  validate_cmd->add_option("scenarios", files, "Scenario YAML files")->required();
+
+  slsim::BenchCommand bench;
+  auto* bench_cmd = app.add_subcommand("bench", "Measure simulated requests per second and peak memory");
+  bench_cmd->add_option("--requests", bench.requests, "Requests in case (a), steady Poisson 100/s (default: 1e7)")
+      ->check(CLI::Range(int64_t{1000}, int64_t{1000000000}));
+
+  CLI11_PARSE(app, argc, argv);
+  if (run_cmd->parsed()) return slsim::run_command(run);
+  if (validate_cmd->parsed()) return slsim::validate_command(files);
+  if (bench_cmd->parsed()) return slsim::bench_command(bench);
+  return 1;
+}

@@ -1,0 +1,347 @@
+#include "slsim/report.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <numeric>
+
+#include "slsim/units.hpp"
+
+namespace slsim {
+namespace {
+
+using Pairs = std::vector<std::pair<std::string, double>>;
+
+double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+
+void latency_figures(Pairs& f, const std::string& prefix, const LatencyHistogram& h) {
+  f.emplace_back(prefix + ".mean", h.mean());
+  f.emplace_back(prefix + ".p50", h.quantile(0.50));
+  f.emplace_back(prefix + ".p90", h.quantile(0.90));
+  f.emplace_back(prefix + ".p99", h.quantile(0.99));
+  f.emplace_back(prefix + ".p999", h.quantile(0.999));
+  f.emplace_back(prefix + ".max", h.max());
+}
+
+// The figures of one endpoint (or the total) in one replication. The order is the JSON order.
+Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds) {
+  Pairs f;
+  const auto n = [&](Outcome o) { return static_cast<double>(s.outcome(o)); };
+  const double requests = static_cast<double>(s.arrivals);
+  const double served = n(Outcome::kWarm) + n(Outcome::kCold) + n(Outcome::kSpilloverWarm) +
+                        n(Outcome::kSpilloverCold);
+  f.emplace_back("requests", requests);
+  f.emplace_back("outcomes.warm", n(Outcome::kWarm));
+  f.emplace_back("outcomes.cold", n(Outcome::kCold));
+  f.emplace_back("outcomes.spillover", n(Outcome::kSpilloverWarm) + n(Outcome::kSpilloverCold));
+  f.emplace_back("outcomes.throttled", n(Outcome::kThrottled));
+  f.emplace_back("outcomes.rejected",
+                 n(Outcome::kRejectedPayload) + n(Outcome::kTimedOut) + n(Outcome::kStartFailed));
+  for (size_t o = 0; o < kOutcomeCount; ++o)
+    f.emplace_back(std::string("outcome_detail.") + outcome_name(static_cast<Outcome>(o)),
+                   static_cast<double>(s.outcomes[o]));
+  f.emplace_back("served", served);
+  f.emplace_back("cold_starts", static_cast<double>(s.cold_starts));
+  // Cold starts per arriving request (= P(cold) of the rare-traffic oracle, DESIGN.md §3).
+  f.emplace_back("cold_start_rate", ratio(static_cast<double>(s.cold_starts), requests));
+  f.emplace_back("spillover_rate",
+                 ratio(n(Outcome::kSpilloverWarm) + n(Outcome::kSpilloverCold), requests));
+  f.emplace_back("throttle_rate", ratio(n(Outcome::kThrottled), requests));
+  latency_figures(f, "latency_s", s.latency);
+  latency_figures(f, "latency_warm_s", s.latency_warm);
+  latency_figures(f, "latency_cold_s", s.latency_cold);
+  for (size_t p = 0; p < kPhaseCount; ++p)
+    f.emplace_back(std::string("cold_start_phases_mean_s.") + phase_name(static_cast<Phase>(p)),
+                   s.cold_starts ? s.phase_seconds[p] / static_cast<double>(s.cold_starts) : NAN);
+  f.emplace_back("container_seconds", s.busy_seconds + s.idle_seconds + s.provisioning_seconds);
+  f.emplace_back("busy_container_seconds", s.busy_seconds);
+  f.emplace_back("mean_busy_containers", ratio(s.busy_seconds, run_seconds));
+  f.emplace_back("mean_containers",
+                 ratio(s.busy_seconds + s.idle_seconds + s.provisioning_seconds, run_seconds));
+  f.emplace_back("cost_usd.total", cost.total());
+  f.emplace_back("cost_usd.on_demand_inference", cost.on_demand_inference);
+  f.emplace_back("cost_usd.provisioned_concurrency", cost.provisioned_concurrency);
+  f.emplace_back("cost_usd.provisioned_inference", cost.provisioned_inference);
+  f.emplace_back("cost_usd.data_processing", cost.data_processing);
+  f.emplace_back("cost_usd.per_1000_requests", requests > 0 ? cost.total() / requests * 1000 : 0);
+  return f;
+}
+
+void append(std::vector<Figure>& figures, const Pairs& pairs) {
+  if (figures.empty())
+    for (const auto& [name, v] : pairs) figures.push_back(Figure{name, {}});
+  for (size_t i = 0; i < pairs.size(); ++i) figures[i].values.push_back(pairs[i].second);
+}
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{:.0f}", v);
+  return fmt::format("{:.9g}", v);
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\u{:04x}", c);
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Writes figures as nested objects; names sharing a dotted prefix are contiguous.
+void json_figures(std::string& out, const std::vector<Figure>& figures, int replications,
+                  const std::string& indent) {
+  std::vector<std::string> open;  // currently open object path
+  bool first = true;
+  auto split = [](const std::string& name) {
+    std::vector<std::string> parts;
+    size_t start = 0, dot;
+    while ((dot = name.find('.', start)) != std::string::npos) {
+      parts.push_back(name.substr(start, dot - start));
+      start = dot + 1;
+    }
+    parts.push_back(name.substr(start));
+    return parts;
+  };
+  for (const Figure& f : figures) {
+    auto parts = split(f.name);
+    const std::string leaf = parts.back();
+    parts.pop_back();
+    size_t common = 0;
+    while (common < open.size() && common < parts.size() && open[common] == parts[common]) ++common;
+    while (open.size() > common) {
+      out += "\n" + indent + std::string(2 * open.size(), ' ') + "}";
+      open.pop_back();
+      first = false;
+    }
+    for (size_t i = common; i < parts.size(); ++i) {
+      out += (first ? "\n" : ",\n") + indent + std::string(2 * (open.size() + 1), ' ') +
+             json_string(parts[i]) + ": {";
+      open.push_back(parts[i]);
+      first = true;
+    }
+    const std::string value =
+        replications == 1 ? json_number(f.values[0])
+                          : fmt::format("{{\"mean\": {}, \"ci95\": {}}}", json_number(f.mean()),
+                                        json_number(f.ci95()));
+    out += (first ? "\n" : ",\n") + indent + std::string(2 * (open.size() + 1), ' ') +
+           json_string(leaf) + ": " + value;
+    first = false;
+  }
+  while (!open.empty()) {
+    out += "\n" + indent + std::string(2 * open.size(), ' ') + "}";
+    open.pop_back();
+  }
+}
+
+}  // namespace
+
+double Figure::mean() const {
+  double sum = 0.0;
+  size_t n = 0;
+  for (const double v : values)
+    if (std::isfinite(v)) {
+      sum += v;
+      ++n;
+    }
+  return n ? sum / static_cast<double>(n) : NAN;
+}
+
+double Figure::ci95() const {
+  std::vector<double> finite;
+  for (const double v : values)
+    if (std::isfinite(v)) finite.push_back(v);
+  if (finite.size() < 2) return finite.empty() ? NAN : 0.0;
+  const double m = mean();
+  double ss = 0.0;
+  for (const double v : finite) ss += (v - m) * (v - m);
+  const double n = static_cast<double>(finite.size());
+  const double sd = std::sqrt(ss / (n - 1.0));
+  const boost::math::students_t t(n - 1.0);
+  return boost::math::quantile(boost::math::complement(t, 0.025)) * sd / std::sqrt(n);
+}
+
+const Figure* Report::find(const EndpointReport& e, const std::string& name) const {
+  for (const Figure& f : e.figures)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+Report build_report(const Scenario& scenario, const std::vector<ReplicationResult>& results) {
+  Report report;
+  report.scenario = scenario.name;
+  report.seed = scenario.seed;
+  report.replications = static_cast<int>(results.size());
+  report.endpoints.resize(scenario.endpoints.size());
+  report.total.name = "total";
+  for (size_t e = 0; e < scenario.endpoints.size(); ++e) {
+    report.endpoints[e].name = scenario.endpoints[e].name;
+    report.model_sources.push_back(scenario.endpoints[e].model.name.empty()
+                                       ? "built-in defaults"
+                                       : "model '" + scenario.endpoints[e].model.name + "'");
+  }
+  for (const ReplicationResult& r : results) {
+    report.fingerprints.push_back(r.fingerprint);
+    report.events += r.events;
+    const double run_seconds = r.end.seconds_f();
+    EndpointStats total;
+    Cost total_cost;
+    for (size_t e = 0; e < r.endpoints.size(); ++e) {
+      const EndpointStats& s = r.endpoints[e];
+      const Cost cost = compute_cost(scenario.pricing, scenario.endpoints[e].memory_mb, s.usage);
+      append(report.endpoints[e].figures, figures_of(s, cost, run_seconds));
+      report.endpoints[e].merged.merge(s);
+      total.merge(s);
+      total_cost.on_demand_inference += cost.on_demand_inference;
+      total_cost.provisioned_concurrency += cost.provisioned_concurrency;
+      total_cost.provisioned_inference += cost.provisioned_inference;
+      total_cost.data_processing += cost.data_processing;
+    }
+    append(report.total.figures, figures_of(total, total_cost, run_seconds));
+    report.total.merged.merge(total);
+  }
+  if (!results.empty()) report.simulated_seconds = results[0].end.seconds_f();
+  return report;
+}
+
+std::string summary_json(const Report& report) {
+  std::string out = "{\n";
+  out += fmt::format("  \"scenario\": {},\n", json_string(report.scenario));
+  out += fmt::format("  \"seed\": {},\n", report.seed);
+  out += fmt::format("  \"replications\": {},\n", report.replications);
+  out += fmt::format("  \"latency_relative_error\": {},\n",
+                     json_number(LatencyHistogram::max_relative_error()));
+  out += "  \"endpoints\": {";
+  for (size_t e = 0; e < report.endpoints.size(); ++e) {
+    out += fmt::format("{}\n    {}: {{", e ? "," : "", json_string(report.endpoints[e].name));
+    out += fmt::format("\n      \"model\": {},", json_string(report.model_sources[e]));
+    json_figures(out, report.endpoints[e].figures, report.replications, "    ");
+    out += "\n    }";
+  }
+  out += "\n  },\n  \"total\": {";
+  json_figures(out, report.total.figures, report.replications, "  ");
+  out += "\n  },\n  \"run\": {\n";
+  out += fmt::format("    \"events\": {},\n", report.events);
+  out += fmt::format("    \"simulated_seconds_replication_0\": {},\n",
+                     json_number(report.simulated_seconds));
+  out += "    \"trajectory_fingerprints\": [";
+  for (size_t i = 0; i < report.fingerprints.size(); ++i)
+    out += fmt::format("{}\"{:016x}\"", i ? ", " : "", report.fingerprints[i]);
+  out += "]\n  }\n}\n";
+  return out;
+}
+
+std::string summary_table(const Report& report) {
+  auto value = [&](const EndpointReport& e, const char* name) {
+    const Figure* f = report.find(e, name);
+    return f ? f->mean() : NAN;
+  };
+  auto pm = [&](const EndpointReport& e, const char* name, bool seconds) {
+    const Figure* f = report.find(e, name);
+    if (!f || !std::isfinite(f->mean())) return std::string("-");
+    std::string s = seconds ? format_seconds(f->mean()) : fmt::format("{:.4g}", f->mean());
+    if (report.replications > 1 && std::isfinite(f->ci95()))
+      s += "±" + (seconds ? format_seconds(f->ci95()) : fmt::format("{:.2g}", f->ci95()));
+    return s;
+  };
+  std::vector<const EndpointReport*> rows;
+  for (const auto& e : report.endpoints) rows.push_back(&e);
+  if (report.endpoints.size() > 1) rows.push_back(&report.total);
+
+  std::string out = fmt::format("scenario {}  seed {}  replications {}{}\n\n", report.scenario,
+                                report.seed, report.replications,
+                                report.replications > 1 ? "  (mean±95% CI)" : "");
+  out += fmt::format("{:<18} {:>10} {:>10} {:>9} {:>9} {:>9} {:>8} {:>8} {:>12} {:>12}\n",
+                     "endpoint", "requests", "warm", "cold", "spillover", "throttled", "rejected",
+                     "cold%", "container-s", "cost $");
+  for (const auto* e : rows)
+    out += fmt::format("{:<18} {:>10.0f} {:>10.0f} {:>9.0f} {:>9.0f} {:>9.0f} {:>8.0f} {:>7.2f}% "
+                       "{:>12.1f} {:>12}\n",
+                       e->name, value(*e, "requests"), value(*e, "outcomes.warm"),
+                       value(*e, "outcomes.cold"), value(*e, "outcomes.spillover"),
+                       value(*e, "outcomes.throttled"), value(*e, "outcomes.rejected"),
+                       100.0 * value(*e, "cold_start_rate"), value(*e, "container_seconds"),
+                       pm(*e, "cost_usd.total", false));
+  out += fmt::format("\nend-to-end latency\n{:<18} {:<6} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}\n",
+                     "endpoint", "class", "mean", "p50", "p90", "p99", "p99.9", "max");
+  for (const auto* e : rows)
+    for (const char* cls : {"latency_s", "latency_warm_s", "latency_cold_s"}) {
+      const std::string base = cls;
+      const char* label = base == "latency_s" ? "all" : base == "latency_warm_s" ? "warm" : "cold";
+      if (!std::isfinite(value(*e, (base + ".mean").c_str()))) continue;
+      out += fmt::format("{:<18} {:<6} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}\n", e->name, label,
+                         pm(*e, (base + ".mean").c_str(), true), pm(*e, (base + ".p50").c_str(), true),
+                         pm(*e, (base + ".p90").c_str(), true), pm(*e, (base + ".p99").c_str(), true),
+                         pm(*e, (base + ".p999").c_str(), true), pm(*e, (base + ".max").c_str(), true));
+    }
+  return out;
+}
+
+void write_metrics_csv(std::FILE* out, const Scenario& scenario,
+                       const std::vector<ReplicationResult>& results) {
+  fmt::print(out,
+             "replication,endpoint,minute,timestamp_s,Invocations,ModelLatency,OverheadLatency,"
+             "ModelSetupTime,Invocation4XXErrors,Invocation5XXErrors,"
+             "ServerlessProvisionedConcurrencyExecutions,"
+             "ServerlessProvisionedConcurrencyUtilization,"
+             "ServerlessProvisionedConcurrencyInvocations,"
+             "ServerlessProvisionedConcurrencySpilloverInvocations,ColdStarts,Throttles,"
+             "BusyContainers,MaxBusyContainers,WarmIdleContainers,ProvisioningContainers,"
+             "ProvisionedCapacity,CostUSD\n");
+  for (size_t k = 0; k < results.size(); ++k) {
+    const double end = results[k].end.seconds_f();
+    for (size_t e = 0; e < results[k].endpoints.size(); ++e) {
+      const EndpointConfig& config = scenario.endpoints[e];
+      const auto& minutes = results[k].endpoints[e].minutes;
+      for (size_t m = 0; m < minutes.size(); ++m) {
+        const MinuteRow& row = minutes[m];
+        const double start = 60.0 * static_cast<double>(m);
+        const double length = std::min(60.0, end - start);
+        if (length <= 0.0) continue;
+        const double pc = config.provisioned_concurrency;
+        Usage usage;
+        usage.on_demand_billed_seconds = row.billed_on_demand_seconds;
+        usage.provisioned_billed_seconds = row.billed_provisioned_seconds;
+        usage.provisioned_container_seconds =
+            pc * std::max(0.0, std::min(length, scenario.duration.seconds_f() - start));
+        usage.data_bytes = row.data_bytes;
+        const Cost cost = compute_cost(scenario.pricing, config.memory_mb, usage);
+        // CloudWatch reports latencies in microseconds, as per-minute averages.
+        const auto avg_us = [](double sum, int64_t n) {
+          return n ? fmt::format("{:.1f}", sum / static_cast<double>(n) * 1e6) : std::string();
+        };
+        const double executions = row.busy_provisioned_seconds / length;
+        fmt::print(out, "{},{},{},{:.0f},{},{},{},{},{},{},{:.4f},{},{},{},{},{},{:.4f},{},{:.4f},{:.4f},{:.0f},{:.9f}\n",
+                   k, config.name, m, start, row.invocations,
+                   avg_us(row.model_latency_sum, row.model_latency_count),
+                   avg_us(row.overhead_latency_sum, row.model_latency_count),
+                   avg_us(row.model_setup_sum, row.model_setup_count), row.errors_4xx,
+                   row.errors_5xx, executions,
+                   pc > 0 ? fmt::format("{:.4f}", executions / pc) : std::string(),
+                   row.provisioned_invocations, row.spillover_invocations, row.cold_starts,
+                   row.throttles, row.busy_seconds / length, row.max_busy,
+                   row.idle_seconds / length, row.provisioning_seconds / length, pc, cost.total());
+      }
+    }
+  }
+}
+
+void write_latency_csv(std::FILE* out, const Report& report) {
+  fmt::print(out, "endpoint,class,lower_s,upper_s,count\n");
+  auto rows = [&](const EndpointReport& e) {
+    const std::pair<const char*, const LatencyHistogram*> classes[] = {
+        {"all", &e.merged.latency}, {"warm", &e.merged.latency_warm}, {"cold", &e.merged.latency_cold}};
+    for (const auto& [name, h] : classes)
+      for (const auto& bin : h->nonempty_bins())
+        fmt::print(out, "{},{},{:.9g},{:.9g},{}\n", e.name, name, bin.lower, bin.upper, bin.count);
+  };
+  for (const auto& e : report.endpoints) rows(e);
+  rows(report.total);
+}
+
+}  // namespace slsim

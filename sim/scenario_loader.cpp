@@ -1,0 +1,463 @@
+#include "slsim/scenario_loader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "slsim/yaml_reader.hpp"
+
+#ifndef SLSIM_SOURCE_DIR
+#define SLSIM_SOURCE_DIR "."
+#endif
+
+namespace slsim {
+namespace fs = std::filesystem;
+namespace {
+
+std::string memory_list() { return "1024, 2048, 3072, 4096, 5120, 6144 MB"; }
+
+// ---- --set overrides ------------------------------------------------------------------------
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::stringstream ss(path);
+  std::string part;
+  while (std::getline(ss, part, '.')) parts.push_back(part);
+  return parts;
+}
+
+YAML::Node override_value(const std::string& text) {
+  if (!text.empty() && (text.front() == '{' || text.front() == '[')) return YAML::Load(text);
+  return YAML::Node(text);  // a scalar without a position: errors say "(command line --set)"
+}
+
+bool is_index(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int apply_override(YAML::Node node, const std::vector<std::string>& parts, size_t i,
+                   const std::string& value) {
+  if (node.IsSequence()) {
+    if (is_index(parts[i])) {
+      const size_t k = std::stoul(parts[i]);
+      if (k >= node.size()) return 0;
+      if (i + 1 == parts.size()) {
+        node[k] = override_value(value);
+        return 1;
+      }
+      return apply_override(node[k], parts, i + 1, value);
+    }
+    for (size_t k = 0; k < node.size(); ++k)
+      if (node[k].IsMap() && node[k]["name"] && node[k]["name"].as<std::string>() == parts[i])
+        return i + 1 == parts.size() ? 0 : apply_override(node[k], parts, i + 1, value);
+    int hits = 0;
+    for (size_t k = 0; k < node.size(); ++k) hits += apply_override(node[k], parts, i, value);
+    return hits;
+  }
+  if (!node.IsMap() || !node[parts[i]]) return 0;
+  if (i + 1 == parts.size()) {
+    node[parts[i]] = override_value(value);
+    return 1;
+  }
+  return apply_override(node[parts[i]], parts, i + 1, value);
+}
+
+// ---- Sections -------------------------------------------------------------------------------
+
+class ScenarioReader {
+ public:
+  ScenarioReader(YamlReader& r, Scenario& s) : r_(r), s_(s) {}
+
+  void read(const YAML::Node& root) {
+    if (!r_.expect_map(root, "a scenario file")) return;
+    r_.check_keys(root, "the scenario",
+                  {"name", "description", "duration", "seed", "replications", "pricing",
+                   "platform", "models", "endpoints"});
+    s_.name = r_.string(root, "name").value_or(fs::path(r_.file()).stem().string());
+    s_.description = r_.string(root, "description").value_or("");
+    if (auto d = r_.duration(root, "duration", true)) {
+      if (d->ns() <= 0) r_.error(root["duration"], "'duration' must be greater than 0");
+      s_.duration = *d;
+    }
+    if (auto seed = r_.integer(root, "seed", 0, INT64_MAX)) s_.seed = static_cast<uint64_t>(*seed);
+    if (auto n = r_.integer(root, "replications", 1, 100000)) s_.replications = static_cast<int>(*n);
+    if (auto p = r_.string(root, "pricing")) {
+      fs::path path = *p;
+      if (path.is_relative()) path = fs::path(r_.base_dir()) / path;
+      s_.pricing_path = path.string();
+    }
+    if (const YAML::Node p = root["platform"]) read_platform(p);
+    if (const YAML::Node m = root["models"]) {
+      if (r_.expect_map(m, "'models'"))
+        for (const auto& item : m) {
+          ModelConfig model;
+          model.name = item.first.as<std::string>();
+          read_model(item.second, model);
+          models_[model.name] = model;
+        }
+    }
+    const YAML::Node eps = root["endpoints"];
+    if (!eps || !eps.IsSequence() || eps.size() == 0) {
+      r_.error(eps ? eps : root, "'endpoints' must be a non-empty list of endpoints");
+      return;
+    }
+    std::set<std::string> names;
+    long provisioned_total = 0;
+    for (const auto& e : eps) {
+      EndpointConfig ep;
+      read_endpoint(e, ep);
+      if (!names.insert(ep.name).second)
+        r_.error(e["name"], fmt::format("endpoint name '{}' is used twice; names must be unique", ep.name));
+      provisioned_total += ep.provisioned_concurrency;
+      s_.endpoints.push_back(std::move(ep));
+    }
+    if (provisioned_total > s_.platform.account_concurrency_limit)
+      r_.error(eps, fmt::format("provisioned concurrency of all endpoints ({}) exceeds the account "
+                                "concurrency limit {}; lower it or raise "
+                                "platform.account_concurrency_limit",
+                                provisioned_total, s_.platform.account_concurrency_limit));
+  }
+
+ private:
+  void read_platform(const YAML::Node& p) {
+    if (!r_.expect_map(p, "'platform'")) return;
+    r_.check_keys(p, "'platform'",
+                  {"account_concurrency_limit", "idle_timeout", "overhead", "scheduling",
+                   "image_pull_bandwidth", "image_cache_hit_probability", "artifact_bandwidth",
+                   "artifact_first_byte", "container_init", "start_timeout", "invocation_timeout",
+                   "max_payload", "memory_per_vcpu"});
+    PlatformConfig& c = s_.platform;
+    if (auto v = r_.integer(p, "account_concurrency_limit", 1, 100000)) c.account_concurrency_limit = int(*v);
+    if (auto v = positive_duration(p, "idle_timeout")) c.idle_timeout = *v;
+    if (auto v = r_.distribution(p, "overhead", UnitKind::kDuration)) c.overhead = *v;
+    if (auto v = r_.distribution(p, "scheduling", UnitKind::kDuration)) c.scheduling = *v;
+    if (auto v = positive(p, "image_pull_bandwidth", UnitKind::kBandwidth)) c.image_pull_bandwidth = *v;
+    if (auto v = r_.probability(p, "image_cache_hit_probability")) c.image_cache_hit_probability = *v;
+    if (auto v = positive(p, "artifact_bandwidth", UnitKind::kBandwidth)) c.artifact_bandwidth = *v;
+    if (auto v = r_.quantity(p, "artifact_first_byte", UnitKind::kDuration)) c.artifact_first_byte = *v;
+    if (auto v = r_.distribution(p, "container_init", UnitKind::kDuration)) c.container_init = *v;
+    if (auto v = positive_duration(p, "start_timeout")) c.start_timeout = *v;
+    if (auto v = positive_duration(p, "invocation_timeout")) c.invocation_timeout = *v;
+    if (auto v = positive(p, "max_payload", UnitKind::kSize)) c.max_payload_bytes = *v;
+    if (auto v = positive(p, "memory_per_vcpu", UnitKind::kSize)) c.memory_per_vcpu_mb = *v / (1024.0 * 1024.0);
+  }
+
+  void read_model(const YAML::Node& m, ModelConfig& model) {
+    if (!r_.expect_map(m, fmt::format("model '{}'", model.name))) return;
+    r_.check_keys(m, fmt::format("model '{}'", model.name),
+                  {"image_size", "artifact_size", "extraction", "load", "inference",
+                   "first_inference_extra", "response_size", "threads"});
+    if (auto v = r_.quantity(m, "image_size", UnitKind::kSize)) model.image_size_bytes = *v;
+    if (auto v = r_.quantity(m, "artifact_size", UnitKind::kSize)) model.artifact_size_bytes = *v;
+    if (auto v = r_.distribution(m, "extraction", UnitKind::kDuration)) model.extraction = *v;
+    if (auto v = r_.distribution(m, "load", UnitKind::kDuration)) model.load = *v;
+    if (auto v = r_.distribution(m, "inference", UnitKind::kDuration)) model.inference = *v;
+    if (auto v = r_.distribution(m, "first_inference_extra", UnitKind::kDuration)) model.first_inference_extra = *v;
+    if (auto v = r_.distribution(m, "response_size", UnitKind::kSize)) model.response_size = *v;
+    if (auto v = r_.integer(m, "threads", 1, 64)) model.threads = int(*v);
+  }
+
+  void read_endpoint(const YAML::Node& e, EndpointConfig& ep) {
+    if (!r_.expect_map(e, "an endpoint")) return;
+    ep.name = r_.string(e, "name", true).value_or("?");
+    const std::string where = fmt::format("endpoint '{}'", ep.name);
+    r_.check_keys(e, where, {"name", "memory", "max_concurrency", "provisioned_concurrency",
+                             "idle_timeout", "model", "traffic"});
+    if (const YAML::Node mem = e["memory"]) {
+      const auto bytes = r_.quantity(e, "memory", UnitKind::kSize);
+      if (bytes) {
+        const double mb = *bytes / (1024.0 * 1024.0);
+        const bool valid = std::any_of(std::begin(kMemorySizesMb), std::end(kMemorySizesMb),
+                                       [&](int m) { return m == mb; });
+        if (!valid)
+          r_.error(mem, fmt::format("memory {:g} MB is not one of {} (SageMaker MemorySizeInMB)", mb,
+                                    memory_list()));
+        else
+          ep.memory_mb = static_cast<int>(mb);
+      }
+    } else {
+      r_.error(e, fmt::format("{}: missing required key 'memory' (one of {})", where, memory_list()));
+    }
+    if (auto v = r_.integer(e, "max_concurrency", 1, kMaxConcurrencyLimit, true)) ep.max_concurrency = int(*v);
+    if (const YAML::Node pc = e["provisioned_concurrency"]) {
+      int64_t value = -1;
+      if (!pc.IsScalar() || !YAML::convert<int64_t>::decode(pc, value) || value < 1 ||
+          value > kMaxConcurrencyLimit) {
+        r_.error(pc, fmt::format("'provisioned_concurrency' must be an integer from 1 to {}; omit "
+                                 "it for an endpoint without provisioned concurrency",
+                                 kMaxConcurrencyLimit));
+      } else if (value > ep.max_concurrency) {
+        r_.error(pc, fmt::format("provisioned_concurrency {} exceeds max_concurrency {}; it must "
+                                 "be at most max_concurrency",
+                                 value, ep.max_concurrency));
+      } else {
+        ep.provisioned_concurrency = int(value);
+      }
+    }
+    ep.idle_timeout = positive_duration(e, "idle_timeout").value_or(s_.platform.idle_timeout);
+    if (const YAML::Node m = e["model"]) {
+      if (m.IsScalar()) {
+        const std::string name = m.as<std::string>();
+        const auto it = models_.find(name);
+        if (it == models_.end()) {
+          std::vector<std::string> known;
+          for (const auto& [k, v] : models_) known.push_back(k);
+          const std::string guess = did_you_mean(name, known);
+          r_.error(m, fmt::format("unknown model '{}'{}; define it under 'models'", name,
+                                  guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+        } else {
+          ep.model = it->second;
+        }
+      } else {
+        ep.model.name = ep.name;
+        read_model(m, ep.model);
+      }
+    }
+    const YAML::Node t = e["traffic"];
+    if (!t || !t.IsSequence() || t.size() == 0) {
+      r_.error(t ? t : e, fmt::format("{}: 'traffic' must be a non-empty list of traffic profiles",
+                                      where));
+      return;
+    }
+    for (const auto& profile : t) {
+      TrafficConfig tc;
+      if (read_traffic(profile, where, tc)) ep.traffic.push_back(std::move(tc));
+    }
+  }
+
+  bool read_traffic(const YAML::Node& t, const std::string& endpoint, TrafficConfig& tc) {
+    if (!r_.expect_map(t, "a traffic profile")) return false;
+    static const std::map<std::string, TrafficKind> kinds = {
+        {"poisson", TrafficKind::kPoisson},     {"schedule", TrafficKind::kSchedule},
+        {"diurnal", TrafficKind::kDiurnal},     {"bursts", TrafficKind::kBursts},
+        {"fixed_interval", TrafficKind::kFixedInterval}, {"closed_loop", TrafficKind::kClosedLoop}};
+    const auto type = r_.string(t, "type", true);
+    if (!type) return false;
+    const auto it = kinds.find(*type);
+    if (it == kinds.end()) {
+      std::vector<std::string> names;
+      for (const auto& [k, v] : kinds) names.push_back(k);
+      const std::string guess = did_you_mean(*type, names);
+      r_.error(t["type"], fmt::format("unknown traffic type '{}'{}; known: {}", *type,
+                                      guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                                      fmt::join(names, ", ")));
+      return false;
+    }
+    tc.kind = it->second;
+    const std::string where = fmt::format("{} traffic '{}'", endpoint, *type);
+    switch (tc.kind) {
+      case TrafficKind::kPoisson:
+        r_.check_keys(t, where, {"type", "start", "end", "payload", "rate"});
+        tc.rate = r_.quantity(t, "rate", UnitKind::kRate, true).value_or(0.0);
+        break;
+      case TrafficKind::kSchedule: {
+        r_.check_keys(t, where, {"type", "start", "end", "payload", "steps", "repeat"});
+        const YAML::Node steps = t["steps"];
+        if (!steps || !steps.IsSequence() || steps.size() == 0) {
+          r_.error(steps ? steps : t, where + ": 'steps' must be a list of {at, rate}");
+          return false;
+        }
+        for (const auto& s : steps) {
+          if (!r_.expect_map(s, "a schedule step")) return false;
+          r_.check_keys(s, "a schedule step", {"at", "rate"});
+          const auto at = r_.duration(s, "at", true);
+          const auto rate = r_.quantity(s, "rate", UnitKind::kRate, true);
+          if (!at || !rate) return false;
+          if ((tc.steps.empty() && at->ns() != 0) || (!tc.steps.empty() && *at <= tc.steps.back().at)) {
+            r_.error(s["at"], "schedule steps must start at 0s and have increasing 'at' times");
+            return false;
+          }
+          tc.steps.push_back(RateStep{*at, *rate});
+        }
+        if (auto rep = positive_duration(t, "repeat")) {
+          if (*rep <= tc.steps.back().at) r_.error(t["repeat"], "'repeat' must be longer than the last step's 'at'");
+          tc.repeat = *rep;
+        }
+        break;
+      }
+      case TrafficKind::kDiurnal:
+        r_.check_keys(t, where, {"type", "start", "end", "payload", "mean_rate", "amplitude",
+                                 "period", "peak_at"});
+        tc.mean_rate = r_.quantity(t, "mean_rate", UnitKind::kRate, true).value_or(0.0);
+        tc.amplitude = r_.probability(t, "amplitude").value_or(0.5);
+        if (auto v = positive_duration(t, "period")) tc.period = *v;
+        if (auto v = r_.duration(t, "peak_at")) tc.peak_at = *v;
+        break;
+      case TrafficKind::kBursts:
+        r_.check_keys(t, where, {"type", "start", "end", "payload", "rate", "on", "off"});
+        tc.rate = r_.quantity(t, "rate", UnitKind::kRate, true).value_or(0.0);
+        if (auto v = r_.distribution(t, "on", UnitKind::kDuration, true)) tc.on_duration = *v;
+        if (auto v = r_.distribution(t, "off", UnitKind::kDuration, true)) tc.off_duration = *v;
+        break;
+      case TrafficKind::kFixedInterval:
+        r_.check_keys(t, where, {"type", "start", "end", "payload", "interval", "count"});
+        tc.interval = positive_duration(t, "interval", true).value_or(Duration::seconds(1));
+        tc.start = tc.interval;  // the seed sleeps one interval before its first request
+        if (auto v = r_.integer(t, "count", 0, INT64_MAX)) tc.count = *v;
+        break;
+      case TrafficKind::kClosedLoop:
+        r_.check_keys(t, where, {"type", "start", "end", "payload", "clients", "think_time"});
+        tc.clients = int(r_.integer(t, "clients", 1, 100000, true).value_or(1));
+        if (auto v = r_.distribution(t, "think_time", UnitKind::kDuration, true)) tc.think_time = *v;
+        break;
+    }
+    if (auto v = r_.duration(t, "start")) tc.start = *v;
+    if (auto v = r_.duration(t, "end")) tc.end = *v;
+    if (auto v = r_.distribution(t, "payload", UnitKind::kSize)) tc.payload = *v;
+    return true;
+  }
+
+  std::optional<Duration> positive_duration(const YAML::Node& m, const char* key, bool required = false) {
+    auto d = r_.duration(m, key, required);
+    if (d && d->ns() <= 0) {
+      r_.error(m[key], fmt::format("'{}' must be greater than 0", key));
+      return std::nullopt;
+    }
+    return d;
+  }
+  std::optional<double> positive(const YAML::Node& m, const char* key, UnitKind kind) {
+    auto v = r_.quantity(m, key, kind);
+    if (v && *v <= 0.0) {
+      r_.error(m[key], fmt::format("'{}' must be greater than 0", key));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  YamlReader& r_;
+  Scenario& s_;
+  std::map<std::string, ModelConfig> models_;
+};
+
+bool read_file(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  text = ss.str();
+  return true;
+}
+
+}  // namespace
+
+std::string default_pricing_path(const std::string& scenario_path) {
+  const fs::path near = fs::path(scenario_path).parent_path() / ".." / "pricing" / "us-east-1.yaml";
+  if (fs::exists(near)) return near.lexically_normal().string();
+  const fs::path here = fs::path("pricing") / "us-east-1.yaml";
+  if (fs::exists(here)) return here.string();
+  return (fs::path(SLSIM_SOURCE_DIR) / "pricing" / "us-east-1.yaml").string();
+}
+
+std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing) {
+  YamlReader r(path);
+  std::string text;
+  if (!read_file(path, text)) {
+    r.error_file("cannot read the pricing file (set 'pricing:' in the scenario to a pricing/*.yaml)");
+    return r.errors();
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    r.error_at(e.mark, e.msg);
+    return r.errors();
+  }
+  if (!r.expect_map(root, "a pricing file")) return r.errors();
+  r.check_keys(root, "the pricing file",
+               {"region", "source", "on_demand_inference_per_second",
+                "provisioned_concurrency_per_second", "provisioned_inference_per_second",
+                "data_processing_per_gb"});
+  pricing.region = r.string(root, "region", true).value_or("");
+  pricing.source = r.string(root, "source").value_or("");
+  auto table = [&](const char* key, RateByMemory& out) {
+    const YAML::Node t = root[key];
+    if (!t || !t.IsMap()) {
+      r.error(t ? t : root, fmt::format("'{}' must map each memory size ({}) to a price per second",
+                                        key, memory_list()));
+      return;
+    }
+    std::vector<bool> seen(6, false);
+    for (const auto& item : t) {
+      const Quantity mem = parse_quantity(item.first.as<std::string>(), UnitKind::kSize);
+      const double mb = mem.value / (1024.0 * 1024.0);
+      const auto valid = std::find(std::begin(kMemorySizesMb), std::end(kMemorySizesMb), mb);
+      if (!mem.ok() || valid == std::end(kMemorySizesMb)) {
+        r.error(item.first, fmt::format("'{}' is not a memory size ({})", item.first.as<std::string>(), memory_list()));
+        continue;
+      }
+      const Quantity price = parse_quantity(item.second.as<std::string>(), UnitKind::kPlain);
+      if (!price.ok()) {
+        r.error(item.second, price.error);
+        continue;
+      }
+      const size_t i = memory_index(static_cast<int>(mb));
+      out[i] = price.value;
+      seen[i] = true;
+    }
+    for (size_t i = 0; i < 6; ++i)
+      if (!seen[i]) r.error(t, fmt::format("'{}' has no price for {} MB", key, kMemorySizesMb[i]));
+  };
+  table("on_demand_inference_per_second", pricing.on_demand_inference);
+  table("provisioned_concurrency_per_second", pricing.provisioned_concurrency);
+  table("provisioned_inference_per_second", pricing.provisioned_inference);
+  if (auto v = r.quantity(root, "data_processing_per_gb", UnitKind::kPlain, true))
+    pricing.data_processing_per_gb = *v;
+  return r.errors();
+}
+
+LoadResult load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  LoadResult result;
+  Scenario& s = result.scenario;
+  s.source_path = path;
+  YamlReader r(path);
+  if (!read_file(path, s.source_text)) {
+    r.error_file("cannot read the scenario file (check the path)");
+    result.errors = r.errors();
+    return result;
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(s.source_text);
+  } catch (const YAML::ParserException& e) {
+    r.error_at(e.mark, "YAML syntax error: " + e.msg);
+    result.errors = r.errors();
+    return result;
+  }
+  for (const std::string& o : overrides) {
+    const size_t eq = o.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      r.error_file(fmt::format("--set '{}' must have the form path=value, e.g. traffic.rate=20/s", o));
+      continue;
+    }
+    const auto parts = split_path(o.substr(0, eq));
+    const std::string value = o.substr(eq + 1);
+    int hits = 0;
+    try {
+      hits = apply_override(root, parts, 0, value);
+      if (hits == 0 && root["endpoints"]) hits = apply_override(root["endpoints"], parts, 0, value);
+    } catch (const YAML::Exception& e) {
+      r.error_file(fmt::format("--set '{}': {}", o, e.msg));
+      continue;
+    }
+    if (hits == 0)
+      r.error_file(fmt::format("--set '{}': no key '{}' in the scenario (only keys the file "
+                               "already has can be set)", o, o.substr(0, eq)));
+  }
+  try {
+    ScenarioReader(r, s).read(root);
+  } catch (const YAML::Exception& e) {
+    r.error_at(e.mark, e.msg);
+  }
+  if (s.pricing_path.empty()) s.pricing_path = default_pricing_path(path);
+  result.errors = r.errors();
+  const auto pricing_errors = load_pricing(s.pricing_path, s.pricing);
+  result.errors.insert(result.errors.end(), pricing_errors.begin(), pricing_errors.end());
+  return result;
+}
+
+}  // namespace slsim
