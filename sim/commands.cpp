@@ -67,7 +67,7 @@ int run_command(const RunCommand& options) {
     fmt::print(stderr, "slsim run: {}\n", error);
     return 1;
   }
-  if (options.requests) run_options.requests_csv_stem = out.stage("requests.parts");
+  if (options.requests) run_options.requests_csv_stem = out.scratch("requests.parts");
 
   const auto started = std::chrono::steady_clock::now();
   std::vector<ReplicationResult> results;

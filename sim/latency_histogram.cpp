@@ -30,6 +30,7 @@ double LatencyHistogram::min() const { return count_ ? min_ : std::nan(""); }
 double LatencyHistogram::quantile(double p) const {
   if (count_ == 0) return std::nan("");
   const uint64_t rank = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(p * count_)));
+  if (rank >= count_) return max_;  // the largest value is known exactly
   uint64_t seen = 0;
   for (auto&& cell : bh::indexed(hist_, bh::coverage::all)) {
     seen += *cell;

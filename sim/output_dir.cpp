@@ -10,9 +10,17 @@ namespace slsim {
 namespace fs = std::filesystem;
 
 OutputDir::~OutputDir() {
-  if (committed_) return;
   std::error_code ec;
+  for (const auto& prefix : scratch_)
+    for (int k = 0; fs::exists(fmt::format("{}.{}", prefix, k), ec); ++k)
+      fs::remove(fmt::format("{}.{}", prefix, k), ec);
+  if (committed_) return;
   for (const auto& [tmp, final_path] : staged_) fs::remove(tmp, ec);
+}
+
+std::string OutputDir::scratch(const std::string& name) {
+  scratch_.push_back(fmt::format("{}/.{}.tmp-{}", dir_, name, ::getpid()));
+  return scratch_.back();
 }
 
 bool OutputDir::prepare(std::string& error) {

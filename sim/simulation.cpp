@@ -103,7 +103,9 @@ void Simulation::dispatch(const Event& e) {
   }
 }
 
-ReplicationResult Simulation::run() {
+void Simulation::start() {
+  SLSIM_CHECK(!started_, "start() called twice");
+  started_ = true;
   for (uint32_t s = 0; s < sources_.size(); ++s) {
     TrafficSource& source = sources_[s];
     const int starts = source.closed_loop() ? source.config().clients : 1;
@@ -113,6 +115,10 @@ ReplicationResult Simulation::run() {
     }
   }
   schedule(Time::at(kMinute), EventKind::kMinuteTick, 0);
+}
+
+ReplicationResult Simulation::run() {
+  if (!started_) start();
   run_until(horizon_);
   // Drain: no arrival is at or after the horizon; let requests in flight finish.
   while (in_flight_total_ > 0) {

@@ -21,6 +21,9 @@ class OutputDir {
   bool prepare(std::string& error);
   // The temporary path that will become `name` at commit().
   std::string stage(const std::string& name);
+  // A hidden temporary path prefix in the folder for numbered intermediate files
+  // (`<prefix>.0`, `<prefix>.1`, ...), removed when the OutputDir goes away, never renamed.
+  std::string scratch(const std::string& name);
   // Writes `content` to the staged file `name`.
   bool write(const std::string& name, const std::string& content, std::string& error);
   // Opens the staged file `name` for streaming writes; close it with close_file().
@@ -34,6 +37,7 @@ class OutputDir {
  private:
   std::string dir_;
   std::vector<std::pair<std::string, std::string>> staged_;  // (temporary, final)
+  std::vector<std::string> scratch_;
   bool committed_ = false;
 };
 

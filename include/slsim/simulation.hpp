@@ -33,6 +33,9 @@ class Simulation {
   // REQUIRES: `scenario` is valid (loader-checked) and outlives the Simulation.
   Simulation(const Scenario& scenario, uint64_t replication, RequestLog* request_log = nullptr);
 
+  // Schedules the first arrivals and the first metrics tick. run() calls it; call it yourself
+  // only to step the simulation with run_until().
+  void start();
   // Processes every event with time < `until`; events at exactly `until` stay pending
   // (SimPy's run(until) semantics). Returns the number of events processed.
   uint64_t run_until(Time until);
@@ -136,6 +139,7 @@ class Simulation {
   int in_flight_total_ = 0;
   int account_in_use_ = 0;  // provisioned containers + on-demand requests in flight
   int64_t minute_ = 0;      // index of the current metrics minute
+  bool started_ = false;
   uint64_t events_ = 0;
   uint64_t fingerprint_ = 0xCBF29CE484222325ULL;
 };

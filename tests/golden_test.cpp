@@ -1,0 +1,73 @@
+// Golden summaries of every bundled scenario (SimGrid .tesh / OMNeT++ fingerprint style): any
+// change of behaviour shows up as a diff. After an intended change, regenerate with
+//   SLSIM_UPDATE_GOLDEN=1 ./build/slsim_tests "[golden]"
+// and explain the diff in the commit.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "slsim/replication.hpp"
+#include "slsim/report.hpp"
+#include "slsim/scenario_loader.hpp"
+
+using namespace slsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Report run(const std::string& path, int replications = 0, int threads = 2) {
+  LoadResult loaded = load_scenario(path);
+  INFO(loaded.errors.size() << " errors, first: " << (loaded.ok() ? "" : loaded.errors[0]));
+  REQUIRE(loaded.ok());
+  if (replications) loaded.scenario.replications = replications;
+  std::vector<ReplicationResult> results;
+  std::string error;
+  RunOptions options;
+  options.threads = threads;
+  REQUIRE(run_replications(loaded.scenario, options, results, error));
+  return build_report(loaded.scenario, results);
+}
+
+}  // namespace
+
+TEST_CASE("every bundled scenario reproduces its golden summary", "[golden]") {
+  const fs::path root = SLSIM_SOURCE_DIR;
+  const bool update = std::getenv("SLSIM_UPDATE_GOLDEN") != nullptr;
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(root / "scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    const fs::path golden = root / "tests" / "golden" / (entry.path().stem().string() + ".summary.json");
+    const std::string actual = summary_json(run(entry.path().string()));
+    if (update) {
+      fs::create_directories(golden.parent_path());
+      std::ofstream(golden, std::ios::binary) << actual;
+    }
+    INFO("scenario " << entry.path() << " vs " << golden);
+    REQUIRE(fs::exists(golden));
+    REQUIRE(actual == read(golden));
+    ++checked;
+  }
+  REQUIRE(checked >= 6);
+}
+
+TEST_CASE("the seed scenario reproduces ≈ 0.2 s provisioned and ≈ 6 s on-demand, all cold",
+          "[golden][seed]") {
+  // seeds/001: "approximately 200 milliseconds end to end as opposed to nearly 6 seconds".
+  // Averaged over 40 replications of the five-request protocol.
+  const Report r = run(std::string(SLSIM_SOURCE_DIR) + "/scenarios/seed-provisioned-vs-on-demand.yaml", 40);
+  const auto& provisioned = r.endpoints.at(0);
+  const auto& on_demand = r.endpoints.at(1);
+  REQUIRE(r.find(provisioned, "latency_s.mean")->mean() == Approx(0.2).margin(0.03));
+  REQUIRE(r.find(on_demand, "latency_s.mean")->mean() == Approx(6.0).margin(0.5));
+  REQUIRE(r.find(on_demand, "cold_start_rate")->mean() == 1.0);
+  REQUIRE(r.find(provisioned, "cold_start_rate")->mean() == 0.0);
+}

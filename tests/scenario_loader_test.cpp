@@ -1,0 +1,149 @@
+// Bad input gets a clear error: file:line:column, what is wrong, how to fix it.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "slsim/scenario_loader.hpp"
+
+using namespace slsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Writes `text` as a scenario file in a fresh folder and loads it.
+LoadResult load_text(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  static int counter = 0;
+  const fs::path dir = fs::temp_directory_path() / ("slsim-loader-test-" + std::to_string(::getpid()) +
+                                                    "-" + std::to_string(counter++));
+  fs::create_directories(dir);
+  const fs::path file = dir / "s.yaml";
+  std::ofstream(file) << text;
+  LoadResult r = load_scenario(file.string(), overrides);
+  fs::remove_all(dir);
+  return r;
+}
+
+std::string all(const LoadResult& r) {
+  std::string s;
+  for (const auto& e : r.errors) s += e + "\n";
+  return s;
+}
+
+const char* kValid = R"(name: t
+duration: 10min
+endpoints:
+  - name: a
+    memory: 2048MB
+    max_concurrency: 2
+    traffic:
+      - {type: poisson, rate: 1/s}
+)";
+
+}  // namespace
+
+TEST_CASE("a valid scenario loads with its values and the default pricing", "[loader]") {
+  const LoadResult r = load_text(kValid);
+  INFO(all(r));
+  REQUIRE(r.ok());
+  REQUIRE(r.scenario.duration == Duration::minutes(10));
+  REQUIRE(r.scenario.endpoints[0].memory_mb == 2048);
+  REQUIRE(r.scenario.endpoints[0].traffic[0].rate == 1.0);
+  REQUIRE(r.scenario.pricing.on_demand_inference[1] == Approx(0.000040));
+}
+
+TEST_CASE("an unknown key is reported with its position and a suggestion", "[loader]") {
+  std::string text = kValid;
+  text.replace(text.find("    max_concurrency"), 0, "    idle_timout: 10min\n");
+  const LoadResult r = load_text(text);
+  REQUIRE(r.errors.size() == 1);
+  REQUIRE_THAT(r.errors[0], Catch::EndsWith(":6:5: unknown key 'idle_timout' in endpoint 'a' (did you mean 'idle_timeout'?)"));
+  REQUIRE_THAT(r.errors[0], Catch::StartsWith(fs::temp_directory_path().string()));
+}
+
+TEST_CASE("a memory size that SageMaker does not offer is rejected, not rounded", "[loader]") {
+  std::string text = kValid;
+  text.replace(text.find("2048MB"), 6, "3000MB");
+  const LoadResult r = load_text(text);
+  REQUIRE(r.errors.size() == 1);
+  REQUIRE_THAT(r.errors[0], Catch::Contains(":5:13: memory 3000 MB is not one of 1024, 2048, 3072, 4096, 5120, 6144 MB"));
+}
+
+TEST_CASE("provisioned concurrency above max concurrency is rejected", "[loader]") {
+  std::string text = kValid;
+  text.replace(text.find("    traffic"), 0, "    provisioned_concurrency: 5\n");
+  const LoadResult r = load_text(text);
+  REQUIRE(r.errors.size() == 1);
+  REQUIRE_THAT(r.errors[0], Catch::Contains(":7:30: provisioned_concurrency 5 exceeds max_concurrency 2"));
+}
+
+TEST_CASE("values outside the platform's ranges are rejected", "[loader]") {
+  std::string text = kValid;
+  text.replace(text.find("max_concurrency: 2"), 18, "max_concurrency: 201");
+  REQUIRE_THAT(all(load_text(text)), Catch::Contains("'max_concurrency' is 201, outside the allowed range 1 to 200"));
+  std::string zero = kValid;
+  zero.replace(zero.find("    traffic"), 0, "    provisioned_concurrency: 0\n");
+  REQUIRE_THAT(all(load_text(zero)), Catch::Contains("omit it for an endpoint without provisioned concurrency"));
+}
+
+TEST_CASE("a quantity without a unit is rejected with an example of the right form", "[loader]") {
+  std::string text = kValid;
+  text.replace(text.find("10min"), 5, "600");
+  const LoadResult r = load_text(text);
+  REQUIRE(r.errors.size() == 1);
+  REQUIRE_THAT(r.errors[0], Catch::Contains(":2:11: 'duration': '600' has no unit: write a duration"));
+  std::string rate = kValid;
+  rate.replace(rate.find("1/s"), 3, "1");
+  REQUIRE_THAT(all(load_text(rate)), Catch::Contains("'rate': '1' has no unit: write a rate with a unit (/s, /min, /h, /d), e.g. 20/s"));
+}
+
+TEST_CASE("every error of a file is reported at once", "[loader]") {
+  const LoadResult r = load_text(R"(duration: 1h
+endpoints:
+  - name: a
+    memory: 100MB
+    max_concurrency: 0
+    traffic:
+      - {type: poison, rate: 1/s}
+)");
+  REQUIRE(r.errors.size() == 3);
+  REQUIRE_THAT(all(r), Catch::Contains("memory 100 MB is not one of"));
+  REQUIRE_THAT(all(r), Catch::Contains("'max_concurrency' is 0"));
+  REQUIRE_THAT(all(r), Catch::Contains("unknown traffic type 'poison' (did you mean 'poisson'?)"));
+}
+
+TEST_CASE("a YAML syntax error names its line and column", "[loader]") {
+  const LoadResult r = load_text("name: t\nendpoints: [\n");
+  REQUIRE(r.errors.size() == 1);
+  REQUIRE_THAT(r.errors[0], Catch::Contains("YAML syntax error"));
+  REQUIRE_THAT(r.errors[0], Catch::Matches(".*s\\.yaml:[0-9]+:[0-9]+: .*"));
+}
+
+TEST_CASE("distribution errors say which parameter is wrong", "[loader]") {
+  std::string text = kValid;
+  text.replace(text.find("    traffic"), 0,
+               "    model:\n      inference: {lognormal: {median: 5ms, p99: 1ms}}\n"
+               "      load: {gama: {shape: 2, scale: 1s}}\n");
+  const std::string errors = all(load_text(text));
+  REQUIRE_THAT(errors, Catch::Contains("p99 must be at least the median"));
+  REQUIRE_THAT(errors, Catch::Contains("unknown distribution 'gama' (did you mean 'gamma'?)"));
+}
+
+TEST_CASE("duplicate endpoint names and a missing file are errors", "[loader]") {
+  std::string text = kValid;
+  text += "  - name: a\n    memory: 1GB\n    max_concurrency: 1\n    traffic: [{type: poisson, rate: 1/s}]\n";
+  REQUIRE_THAT(all(load_text(text)), Catch::Contains("endpoint name 'a' is used twice"));
+  const LoadResult missing = load_scenario("/nonexistent/x.yaml");
+  REQUIRE_THAT(all(missing), Catch::Contains("/nonexistent/x.yaml: cannot read the scenario file"));
+}
+
+TEST_CASE("--set overrides an existing key anywhere below the endpoints", "[loader]") {
+  const LoadResult r = load_text(kValid, {"traffic.rate=20/s", "max_concurrency=7"});
+  INFO(all(r));
+  REQUIRE(r.ok());
+  REQUIRE(r.scenario.endpoints[0].traffic[0].rate == 20.0);
+  REQUIRE(r.scenario.endpoints[0].max_concurrency == 7);
+  REQUIRE_THAT(all(load_text(kValid, {"traffic.rat=20/s"})), Catch::Contains("no key 'traffic.rat'"));
+  REQUIRE_THAT(all(load_text(kValid, {"traffic.rate=20"})),
+               Catch::Contains("(command line --set): 'rate': '20' has no unit"));
+}
