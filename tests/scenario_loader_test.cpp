@@ -137,7 +137,7 @@ TEST_CASE("duplicate endpoint names and a missing file are errors", "[loader]") 
   REQUIRE_THAT(all(missing), Catch::Contains("/nonexistent/x.yaml: cannot read the scenario file"));
 }
 
-TEST_CASE("--set overrides an existing key anywhere below the endpoints", "[loader]") {
+TEST_CASE("a --set override changes an existing key anywhere below the endpoints", "[loader]") {
   const LoadResult r = load_text(kValid, {"traffic.rate=20/s", "max_concurrency=7"});
   INFO(all(r));
   REQUIRE(r.ok());
