@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "slsim/output_dir.hpp"
+#include "slsim/plotting.hpp"
 #include "slsim/replication.hpp"
 #include "slsim/report.hpp"
 #include "slsim/request_log.hpp"
@@ -53,8 +54,9 @@ int run_command(const RunCommand& options) {
   Scenario& scenario = loaded.scenario;
   if (options.seed) scenario.seed = *options.seed;
   if (options.replications) scenario.replications = *options.replications;
-  if (options.requests && options.out.empty()) {
-    fmt::print(stderr, "slsim run: --requests needs --out DIR (where requests.csv goes)\n");
+  if ((options.requests || options.plot) && options.out.empty()) {
+    fmt::print(stderr, "slsim run: {} needs --out DIR (where its files go)\n",
+               options.requests ? "--requests" : "--plot");
     return 1;
   }
 
@@ -115,6 +117,12 @@ int run_command(const RunCommand& options) {
   }
   fmt::print(stderr, "wrote {}/summary.json, metrics.csv, latency.csv{}\n", options.out,
              options.requests ? ", requests.csv" : "");
+  if (options.plot) {
+    // The results are already written; a missing Python only costs the pictures, so the run
+    // still succeeds and the warning says how to get them.
+    std::string message;
+    if (!plot_run(options.out, message)) fmt::print(stderr, "slsim run: warning: {}\n", message);
+  }
   return 0;
 }
 

@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.sets, "Override a scenario value: path=value, e.g. traffic.rate=20/s (repeatable)");
   run_cmd->add_flag("--requests", run.requests, "Also write requests.csv, one row per request (needs --out)");
   run_cmd->add_flag("--quiet,-q", run.quiet, "Do not print the summary table");
+  run_cmd->add_flag("--plot", run.plot,
+                    "Also draw plots (PNG+SVG) and report.html into the --out folder (needs Python 3 "
+                    "with matplotlib and pandas; the run itself does not)");
 
   std::vector<std::string> files;
   auto* validate_cmd = app.add_subcommand("validate", "Load and check scenario files; report every error; run nothing");

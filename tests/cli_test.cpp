@@ -85,3 +85,25 @@ TEST_CASE("validate checks every file and fails if any is invalid", "[cli]") {
   REQUIRE(sh(kSlsim + " validate " + kScenarios + "*.yaml") == 0);
   REQUIRE(sh(kSlsim + " validate " + kScenarios + "steady-poisson.yaml /nonexistent.yaml") != 0);
 }
+
+TEST_CASE("run --plot draws the plots and report.html, or says how to install Python's packages",
+          "[cli][plot]") {
+  const fs::path d = fresh_dir("plot");
+  REQUIRE(sh(kSlsim + " run " + kScenarios + "seed-provisioned-vs-on-demand.yaml -q --plot --out " + d.string()) == 0);
+  REQUIRE(fs::file_size(d / "report.html") > 1000);
+  REQUIRE(fs::file_size(d / "plots" / "latency_cdf.png") > 10000);
+  fs::remove_all(d);
+
+  // Without a usable Python the results are still written and the warning names the packages.
+  const fs::path e = fresh_dir("noplot");
+  const fs::path log = fresh_dir("noplot.log");
+  const int status = std::system(("SLSIM_PYTHON=/nonexistent/python3 " + kSlsim + " run " + kScenarios +
+                                  "seed-provisioned-vs-on-demand.yaml -q --plot --out " + e.string() +
+                                  " 2>" + log.string()).c_str());
+  REQUIRE(WEXITSTATUS(status) == 0);
+  REQUIRE(fs::exists(e / "summary.json"));
+  REQUIRE_FALSE(fs::exists(e / "report.html"));
+  REQUIRE_THAT(read(log), Catch::Contains("apt-get install python3-matplotlib python3-pandas"));
+  fs::remove_all(e);
+  fs::remove(log);
+}

@@ -18,6 +18,7 @@ struct RunCommand {
   std::vector<std::string> sets;       // --set path=value
   bool requests = false;               // write requests.csv
   bool quiet = false;
+  bool plot = false;                   // draw plots + report.html (needs --out)
 };
 int run_command(const RunCommand& options);
 
