@@ -162,6 +162,7 @@ double Figure::ci95() const {
   for (const double v : finite) ss += (v - m) * (v - m);
   const double n = static_cast<double>(finite.size());
   const double sd = std::sqrt(ss / (n - 1.0));
+  if (sd <= 1e-12 * std::fabs(m)) return 0.0;  // identical values up to rounding
   const boost::math::students_t t(n - 1.0);
   return boost::math::quantile(boost::math::complement(t, 0.025)) * sd / std::sqrt(n);
 }
@@ -181,9 +182,9 @@ Report build_report(const Scenario& scenario, const std::vector<ReplicationResul
   report.total.name = "total";
   for (size_t e = 0; e < scenario.endpoints.size(); ++e) {
     report.endpoints[e].name = scenario.endpoints[e].name;
-    report.model_sources.push_back(scenario.endpoints[e].model.name.empty()
-                                       ? "built-in defaults"
-                                       : "model '" + scenario.endpoints[e].model.name + "'");
+    const ModelConfig& m = scenario.endpoints[e].model;
+    report.model_sources.push_back(fmt::format("model '{}': {}", m.name.empty() ? "default" : m.name,
+                                               m.source));
   }
   for (const ReplicationResult& r : results) {
     report.fingerprints.push_back(r.fingerprint);
@@ -253,9 +254,12 @@ std::string summary_table(const Report& report) {
   for (const auto& e : report.endpoints) rows.push_back(&e);
   if (report.endpoints.size() > 1) rows.push_back(&report.total);
 
-  std::string out = fmt::format("scenario {}  seed {}  replications {}{}\n\n", report.scenario,
+  std::string out = fmt::format("scenario {}  seed {}  replications {}{}\n", report.scenario,
                                 report.seed, report.replications,
                                 report.replications > 1 ? "  (mean±95% CI)" : "");
+  for (size_t e = 0; e < report.endpoints.size(); ++e)
+    out += fmt::format("  {}: {}\n", report.endpoints[e].name, report.model_sources[e]);
+  out += "\n";
   out += fmt::format("{:<18} {:>10} {:>10} {:>9} {:>9} {:>9} {:>8} {:>8} {:>12} {:>12}\n",
                      "endpoint", "requests", "warm", "cold", "spillover", "throttled", "rejected",
                      "cold%", "container-s", "cost $");

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "slsim/calibration.hpp"
 #include "slsim/yaml_reader.hpp"
 
 #ifndef SLSIM_SOURCE_DIR
@@ -150,13 +151,43 @@ class ScenarioReader {
   void read_model(const YAML::Node& m, ModelConfig& model) {
     if (!r_.expect_map(m, fmt::format("model '{}'", model.name))) return;
     r_.check_keys(m, fmt::format("model '{}'", model.name),
-                  {"image_size", "artifact_size", "extraction", "load", "inference",
-                   "first_inference_extra", "response_size", "threads"});
+                  {"calibration", "trees", "batch_payload", "image_size", "artifact_size",
+                   "extraction", "load", "inference", "first_inference_extra", "response_size",
+                   "threads"});
+    // A calibration sets the measured distributions first; explicit keys below override them.
+    if (const auto path = r_.string(m, "calibration")) {
+      fs::path file = *path;
+      if (file.is_relative()) file = fs::path(r_.base_dir()) / file;
+      YamlReader cal_reader(file.string());
+      const auto cal = read_calibration(cal_reader);
+      r_.absorb(cal_reader);
+      if (!cal) {
+        r_.error(m["calibration"], fmt::format("calibration '{}' could not be used (errors above)", *path));
+      } else {
+        const int64_t trees = r_.integer(m, "trees", 1, 10000000).value_or(0);
+        bool batch = false;
+        if (const YAML::Node b = m["batch_payload"]; b && !YAML::convert<bool>::decode(b, batch))
+          r_.error(b, "'batch_payload' must be true or false");
+        const std::string problem = apply_calibration(*cal, trees, batch, model);
+        if (!problem.empty()) r_.error(m["trees"] ? m["trees"] : m["calibration"], problem);
+        model.source = fmt::format("calibration {} ({} trees{}{}, measured on {})", *path,
+                                   trees ? trees : cal->trees,
+                                   trees && trees != cal->trees ? ", size-fitted" : "",
+                                   batch ? fmt::format(", {}-row payloads", cal->batch_rows) : "",
+                                   cal->machine.empty() ? "an unrecorded machine" : cal->machine);
+      }
+    } else if (m["trees"] || m["batch_payload"]) {
+      r_.error(m["trees"] ? m["trees"] : m["batch_payload"],
+               "'trees' and 'batch_payload' need a 'calibration' file in the same model");
+    }
     if (auto v = r_.quantity(m, "image_size", UnitKind::kSize)) model.image_size_bytes = *v;
     if (auto v = r_.quantity(m, "artifact_size", UnitKind::kSize)) model.artifact_size_bytes = *v;
     if (auto v = r_.distribution(m, "extraction", UnitKind::kDuration)) model.extraction = *v;
     if (auto v = r_.distribution(m, "load", UnitKind::kDuration)) model.load = *v;
-    if (auto v = r_.distribution(m, "inference", UnitKind::kDuration)) model.inference = *v;
+    if (auto v = r_.distribution(m, "inference", UnitKind::kDuration)) {
+      model.inference = *v;
+      if (m["calibration"]) model.source += "; inference typed in";
+    }
     if (auto v = r_.distribution(m, "first_inference_extra", UnitKind::kDuration)) model.first_inference_extra = *v;
     if (auto v = r_.distribution(m, "response_size", UnitKind::kSize)) model.response_size = *v;
     if (auto v = r_.integer(m, "threads", 1, 64)) model.threads = int(*v);

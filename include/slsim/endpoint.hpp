@@ -64,6 +64,8 @@ struct PlatformConfig {
 // 1 / min(vCPUs, threads) for the endpoint's memory size.
 struct ModelConfig {
   std::string name;
+  // Where the timings come from, for reports: "typed in" or the calibration file and size.
+  std::string source = "typed-in distributions";
   // Container image size; pulled at cold start. Default: 1.2 GB, the order of SageMaker's
   // XGBoost 1.7 serving image.
   double image_size_bytes = 1.2 * 1024 * 1024 * 1024;

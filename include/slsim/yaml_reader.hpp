@@ -29,6 +29,10 @@ class YamlReader {
   void error(const YAML::Node& node, const std::string& message);
   void error_at(const YAML::Mark& mark, const std::string& message);
   void error_file(const std::string& message) { errors_.push_back(file_ + ": " + message); }
+  // Takes over another reader's errors (e.g. of a file this one refers to).
+  void absorb(const YamlReader& other) {
+    errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
+  }
 
   // Reports every key of map `node` not in `known`, with a did-you-mean suggestion.
   void check_keys(const YAML::Node& node, const std::string& where,

@@ -1,0 +1,145 @@
+#include "slsim/calibration.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "slsim/yaml_reader.hpp"
+
+namespace slsim {
+
+double PhaseSamples::median() const { return distribution().quantile(0.5); }
+
+Distribution PhaseSamples::distribution() const {
+  return Distribution::empirical_quantiles(probabilities, seconds);
+}
+
+std::optional<Calibration> read_calibration(YamlReader& r) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(r.file());
+  } catch (const YAML::BadFile&) {
+    r.error_file("cannot read the calibration file (run `slsim calibrate` to make one)");
+    return std::nullopt;
+  } catch (const YAML::ParserException& e) {
+    r.error_at(e.mark, "YAML syntax error: " + e.msg);
+    return std::nullopt;
+  }
+  if (!r.expect_map(root, "a calibration file")) return std::nullopt;
+  if (!root["slsim_calibration"]) {
+    r.error(root, "not an slsim calibration file (no 'slsim_calibration' key); make one with `slsim calibrate`");
+    return std::nullopt;
+  }
+  Calibration c;
+  c.path = r.file();
+  if (const YAML::Node m = root["machine"]; m && m.IsMap()) c.machine = r.string(m, "cpu").value_or("");
+  const YAML::Node model = root["model"];
+  if (!r.expect_map(model, "'model'")) return std::nullopt;
+  c.trees = r.integer(model, "trees", 1, 10000000, true).value_or(0);
+  c.artifact_bytes = r.quantity(model, "artifact_bytes", UnitKind::kPlain, true).value_or(0);
+  const YAML::Node settings = root["settings"];
+  if (r.expect_map(settings, "'settings'"))
+    c.batch_rows = static_cast<int>(r.integer(settings, "batch_rows", 1, 1000000, true).value_or(1));
+  const YAML::Node phases = root["phases"];
+  if (!r.expect_map(phases, "'phases'")) return std::nullopt;
+  for (const char* name : {kCalExtraction, kCalModelLoad, kCalFirstInference, kCalInferenceOneRow,
+                           kCalInferenceBatch}) {
+    const YAML::Node p = phases[name];
+    if (!p || !p.IsMap()) {
+      r.error(phases, fmt::format("missing phase '{}'", name));
+      continue;
+    }
+    PhaseSamples s;
+    s.count = r.integer(p, "count", 1, INT64_MAX, true).value_or(0);
+    const YAML::Node q = p["quantiles_s"];
+    if (!q || !q.IsMap() || q.size() < 2) {
+      r.error(q ? q : p, fmt::format("phase '{}' needs 'quantiles_s', a map of probability to seconds", name));
+      continue;
+    }
+    for (const auto& item : q) {
+      const Quantity prob = parse_quantity(item.first.as<std::string>(), UnitKind::kPlain);
+      const Quantity v = parse_quantity(item.second.as<std::string>(), UnitKind::kPlain);
+      if (!prob.ok() || !v.ok() || prob.value > 1.0 ||
+          (!s.probabilities.empty() && (prob.value <= s.probabilities.back() || v.value < s.seconds.back()))) {
+        r.error(item.first, fmt::format("phase '{}': quantiles must have increasing probabilities in "
+                                        "[0, 1] and non-decreasing, non-negative seconds", name));
+        break;
+      }
+      s.probabilities.push_back(prob.value);
+      s.seconds.push_back(v.value);
+    }
+    c.phases[name] = std::move(s);
+  }
+  if (const YAML::Node fits = root["size_fit"]; fits && fits.IsMap()) {
+    for (const char* name : {"model_load_s", "artifact_bytes", "extraction_s", "inference_1_row_s"}) {
+      const YAML::Node f = fits[name];
+      if (!f || !f.IsMap()) continue;
+      PowerFit fit;
+      fit.coefficient = f["coefficient"].as<double>(0.0);
+      fit.exponent = f["exponent"].as<double>(0.0);
+      fit.r2_log = f["r2_log"].as<double>(0.0);
+      fit.residual_sd_log = f["residual_sd_log"].as<double>(0.0);
+      fit.points = f["points"].as<int>(0);
+      c.fits[name] = fit;
+    }
+  }
+  if (!r.ok()) return std::nullopt;
+  return c;
+}
+
+std::string apply_calibration(const Calibration& c, int64_t trees, bool batch, ModelConfig& model) {
+  const auto phase = [&](const char* name) -> const PhaseSamples& { return c.phases.at(name); };
+  Distribution inference = phase(batch ? kCalInferenceBatch : kCalInferenceOneRow).distribution();
+  Distribution extraction = phase(kCalExtraction).distribution();
+  Distribution load = phase(kCalModelLoad).distribution();
+  double artifact = c.artifact_bytes;
+  // First inference = steady inference + this extra (lazy initialisation, cold caches).
+  const PhaseSamples& first = phase(kCalFirstInference);
+  const double steady = phase(kCalInferenceOneRow).median();
+  std::vector<double> extra(first.seconds.size());
+  for (size_t i = 0; i < extra.size(); ++i) extra[i] = std::max(0.0, first.seconds[i] - steady);
+  Distribution first_extra = Distribution::empirical_quantiles(first.probabilities, extra);
+
+  if (trees > 0 && trees != c.trees) {
+    const auto fit = [&](const char* name) -> const PowerFit* {
+      const auto it = c.fits.find(name);
+      return it == c.fits.end() || it->second.points < 2 ? nullptr : &it->second;
+    };
+    const PowerFit* load_fit = fit("model_load_s");
+    if (!load_fit)
+      return fmt::format("calibration {} has no size fit, so it cannot predict a model of {} trees "
+                         "(calibrate with --sizes, or omit 'trees')", c.path, trees);
+    // Scales a measured distribution by the fitted ratio between sizes.
+    auto scaled = [&](const char* fit_name, const Distribution& d) {
+      const PowerFit* f = fit(fit_name);
+      if (!f || f->at(static_cast<double>(c.trees)) <= 0) return d;
+      const double ratio = std::max(0.0, f->at(static_cast<double>(trees))) / f->at(static_cast<double>(c.trees));
+      std::vector<double> ps, vs;
+      for (int i = 0; i <= 100; ++i) {
+        const double p = i / 100.0;
+        ps.push_back(p);
+        vs.push_back(d.quantile(p) * ratio);
+      }
+      for (const double p : {0.995, 0.999}) {  // keep the tail finely resolved
+        ps.insert(ps.end() - 1, p);
+        vs.insert(vs.end() - 1, d.quantile(p) * ratio);
+      }
+      return Distribution::empirical_quantiles(ps, vs);
+    };
+    inference = scaled("inference_1_row_s", inference);
+    extraction = scaled("extraction_s", extraction);
+    if (const PowerFit* a = fit("artifact_bytes")) artifact = a->at(static_cast<double>(trees));
+    // Median = the fit; spread = the fit's residual spread, multiplicative (sigma of log y).
+    const double median = load_fit->at(static_cast<double>(trees));
+    load = Distribution::lognormal_median_p99(median, median * std::exp(2.326348 * load_fit->residual_sd_log));
+  }
+  model.inference = inference;
+  model.extraction = extraction;
+  model.load = load;
+  model.first_inference_extra = first_extra;
+  model.artifact_size_bytes = artifact;
+  return "";
+}
+
+}  // namespace slsim
