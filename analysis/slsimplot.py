@@ -60,6 +60,17 @@ def _time_axis(minutes: pd.Series):
     return minutes, "time (minutes)"
 
 
+def _stacked_bars(ax, names, parts, get):
+    """One bar per name, stacked by part; get(name, part) gives a segment's height."""
+    bottom = [0.0] * len(names)
+    for part in parts:
+        vals = [get(n, part) for n in names]
+        ax.bar(names, vals, bottom=bottom, label=part.replace("_", " "))
+        bottom = [b + (0.0 if math.isnan(v) else v) for b, v in zip(bottom, vals)]
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.tick_params(axis="x", labelrotation=30 if len(names) > 3 else 0, labelsize=8)
+
+
 def plot_latency_cdf(run: Run, fig):
     """Latency CDF per endpoint, warm vs cold, log x-axis, p50 and p99 marked."""
     names = run.endpoints[:MAX_PANELS]
@@ -140,15 +151,10 @@ def plot_cold_start_phases(run: Run, fig):
         ax.axis("off")
         fig.suptitle("Cold-start phases")
         return
-    bottom = [0.0] * len(names)
-    for phase in PHASES:
-        vals = [value(run.summary["endpoints"][n]["cold_start_phases_mean_s"][phase]) for n in names]
-        ax.bar(names, vals, bottom=bottom, label=phase.replace("_", " "))
-        bottom = [b + v for b, v in zip(bottom, vals)]
+    _stacked_bars(ax, names, PHASES,
+                  lambda n, p: value(run.summary["endpoints"][n]["cold_start_phases_mean_s"][p]))
     ax.set_ylabel("mean time per cold start (s)")
     ax.legend(fontsize=8)
-    ax.grid(True, axis="y", alpha=0.3)
-    ax.tick_params(axis="x", labelrotation=30 if len(names) > 4 else 0, labelsize=8)
     fig.suptitle("Cold-start phase breakdown")
 
 
@@ -164,16 +170,10 @@ def plot_cost(run: Run, fig):
     ax1.grid(True, alpha=0.3)
     if len(run.endpoints) <= 10:
         ax1.legend(fontsize=7)
-    names = run.endpoints
-    bottom = [0.0] * len(names)
-    for part_name in COST_PARTS:
-        vals = [value(run.summary["endpoints"][n]["cost_usd"][part_name]) for n in names]
-        ax2.bar(names, vals, bottom=bottom, label=part_name.replace("_", " "))
-        bottom = [b + v for b, v in zip(bottom, vals)]
+    _stacked_bars(ax2, run.endpoints, COST_PARTS,
+                  lambda n, p: value(run.summary["endpoints"][n]["cost_usd"][p]))
     ax2.set_ylabel("cost (USD)")
     ax2.legend(fontsize=7)
-    ax2.tick_params(axis="x", labelrotation=30 if len(names) > 3 else 0, labelsize=8)
-    ax2.grid(True, axis="y", alpha=0.3)
     fig.suptitle("Cost over time and breakdown")
 
 

@@ -14,76 +14,52 @@
 
 namespace slsim {
 
-Distribution Distribution::constant(double value) {
+Distribution Distribution::make(DistributionKind kind, double a, double b, double c) {
   Distribution d;
-  d.kind_ = DistributionKind::kConstant;
-  d.a_ = value;
+  d.kind_ = kind;
+  d.a_ = a;
+  d.b_ = b;
+  d.c_ = c;
   return d;
 }
 
+Distribution Distribution::constant(double value) { return make(DistributionKind::kConstant, value); }
+
 Distribution Distribution::uniform(double low, double high) {
-  Distribution d;
-  d.kind_ = DistributionKind::kUniform;
-  d.a_ = low;
-  d.b_ = high;
-  return d;
+  return make(DistributionKind::kUniform, low, high);
 }
 
 Distribution Distribution::exponential(double mean) {
-  Distribution d;
-  d.kind_ = DistributionKind::kExponential;
-  d.a_ = mean;
-  return d;
+  return make(DistributionKind::kExponential, mean);
 }
 
 Distribution Distribution::normal(double mean, double sd) {
-  Distribution d;
-  d.kind_ = DistributionKind::kNormal;
-  d.a_ = mean;
-  d.b_ = sd;
-  return d;
+  return make(DistributionKind::kNormal, mean, sd);
 }
 
 Distribution Distribution::lognormal_median_p99(double median, double p99) {
   // X = exp(mu + sigma Z): median = e^mu, p99 = e^(mu + sigma z_0.99).
   const double z99 = boost::math::quantile(boost::math::normal(), 0.99);
-  Distribution d;
-  d.kind_ = DistributionKind::kLognormal;
-  d.a_ = std::log(median);
-  d.b_ = std::log(p99 / median) / z99;
-  return d;
+  return make(DistributionKind::kLognormal, std::log(median), std::log(p99 / median) / z99);
 }
 
 Distribution Distribution::lognormal_mean_sd(double mean, double sd) {
   // E[X] = e^(mu + sigma^2/2), Var[X] = (e^(sigma^2) - 1) E[X]^2.
   const double sigma2 = std::log1p((sd * sd) / (mean * mean));
-  Distribution d;
-  d.kind_ = DistributionKind::kLognormal;
-  d.a_ = std::log(mean) - sigma2 / 2.0;
-  d.b_ = std::sqrt(sigma2);
-  return d;
+  return make(DistributionKind::kLognormal, std::log(mean) - sigma2 / 2.0, std::sqrt(sigma2));
 }
 
 Distribution Distribution::gamma(double shape, double scale) {
-  Distribution d;
-  d.kind_ = DistributionKind::kGamma;
-  d.a_ = shape;
-  d.b_ = scale;
-  return d;
+  return make(DistributionKind::kGamma, shape, scale);
 }
 
 Distribution Distribution::weibull(double shape, double scale) {
-  Distribution d;
-  d.kind_ = DistributionKind::kWeibull;
-  d.a_ = shape;
-  d.b_ = scale;
-  return d;
+  return make(DistributionKind::kWeibull, shape, scale);
 }
 
 Distribution Distribution::empirical_quantiles(std::vector<double> probabilities,
                                                std::vector<double> values) {
-  Distribution d;
-  d.kind_ = DistributionKind::kEmpirical;
+  Distribution d = make(DistributionKind::kEmpirical);
   d.probabilities_ = std::move(probabilities);
   d.values_ = std::move(values);
   return d;
@@ -100,12 +76,7 @@ Distribution Distribution::empirical_samples(std::vector<double> samples) {
 }
 
 Distribution Distribution::transfer(double size_bytes, double bandwidth, double first_byte) {
-  Distribution d;
-  d.kind_ = DistributionKind::kTransfer;
-  d.a_ = size_bytes;
-  d.b_ = bandwidth;
-  d.c_ = first_byte;
-  return d;
+  return make(DistributionKind::kTransfer, size_bytes, bandwidth, first_byte);
 }
 
 double Distribution::standard_normal(RandomStream& rng) {

@@ -62,6 +62,7 @@ class Distribution {
   std::string describe() const;
 
  private:
+  static Distribution make(DistributionKind kind, double a = 0.0, double b = 0.0, double c = 0.0);
   double sample_gamma(RandomStream& rng) const;
   static double standard_normal(RandomStream& rng);
 
