@@ -11,7 +11,7 @@
 #include "slsim/plotting.hpp"
 #include "slsim/replication.hpp"
 #include "slsim/report.hpp"
-#include "slsim/request_log.hpp"
+#include "slsim/metrics_csv.hpp"
 #include "slsim/scenario_loader.hpp"
 
 namespace slsim {
@@ -23,10 +23,10 @@ void print_errors(const std::vector<std::string>& errors) {
              errors.size() == 1 ? "" : "s");
 }
 
-// Concatenates the per-replication request files (in replication order) under one header.
-bool merge_request_files(std::FILE* out, const std::string& stem, int replications,
-                         std::string& error) {
-  std::fputs(RequestLog::header(), out);
+// Concatenates the per-replication files `<stem>.<k>` (in replication order) under one header.
+bool merge_parts(std::FILE* out, const char* header, const std::string& stem, int replications,
+                 std::string& error) {
+  std::fputs(header, out);
   std::vector<char> buffer(1 << 20);
   for (int k = 0; k < replications; ++k) {
     const std::string part = fmt::format("{}.{}", stem, k);
@@ -70,6 +70,7 @@ int run_command(const RunCommand& options) {
     return 1;
   }
   if (options.requests) run_options.requests_csv_stem = out.scratch("requests.parts");
+  if (!options.out.empty()) run_options.metrics_csv_stem = out.scratch("metrics.parts");
 
   const auto started = std::chrono::steady_clock::now();
   std::vector<ReplicationResult> results;
@@ -90,11 +91,9 @@ int run_command(const RunCommand& options) {
             out.write("scenario.yaml", scenario.source_text, error);
   if (ok) {
     std::FILE* f = out.open("metrics.csv", error);
-    ok = f != nullptr;
-    if (ok) {
-      write_metrics_csv(f, scenario, results);
-      ok = out.close_file(f, error);
-    }
+    ok = f != nullptr &&
+         merge_parts(f, metrics_csv_header(), run_options.metrics_csv_stem, scenario.replications, error);
+    if (f) ok = out.close_file(f, error) && ok;
   }
   if (ok) {
     std::FILE* f = out.open("latency.csv", error);
@@ -106,8 +105,8 @@ int run_command(const RunCommand& options) {
   }
   if (ok && options.requests) {
     std::FILE* f = out.open("requests.csv", error);
-    ok = f != nullptr && merge_request_files(f, run_options.requests_csv_stem,
-                                             scenario.replications, error);
+    ok = f != nullptr && merge_parts(f, requests_csv_header(), run_options.requests_csv_stem,
+                                     scenario.replications, error);
     if (f) ok = out.close_file(f, error) && ok;
   }
   if (ok) ok = out.commit(error);

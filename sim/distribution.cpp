@@ -79,12 +79,7 @@ Distribution Distribution::transfer(double size_bytes, double bandwidth, double 
   return make(DistributionKind::kTransfer, size_bytes, bandwidth, first_byte);
 }
 
-double Distribution::standard_normal(RandomStream& rng) {
-  // Box-Muller, one of the pair: keeps the stream stateless and the draw count fixed.
-  const double u1 = rng.uniform_open();
-  const double u2 = rng.uniform_open();
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-}
+double Distribution::standard_normal(RandomStream& rng) { return rng.standard_normal(); }
 
 double Distribution::sample_gamma(RandomStream& rng) const {
   // Marsaglia & Tsang (2000), "A simple method for generating gamma variables"; for shape < 1

@@ -51,31 +51,7 @@ void EndpointStats::merge(const EndpointStats& o) {
   usage.provisioned_billed_seconds += o.usage.provisioned_billed_seconds;
   usage.provisioned_container_seconds += o.usage.provisioned_container_seconds;
   usage.data_bytes += o.usage.data_bytes;
-  if (minutes.size() < o.minutes.size()) minutes.resize(o.minutes.size());
-  for (size_t m = 0; m < o.minutes.size(); ++m) {
-    MinuteRow& a = minutes[m];
-    const MinuteRow& b = o.minutes[m];
-    a.invocations += b.invocations;
-    a.model_latency_count += b.model_latency_count;
-    a.model_latency_sum += b.model_latency_sum;
-    a.overhead_latency_sum += b.overhead_latency_sum;
-    a.model_setup_count += b.model_setup_count;
-    a.model_setup_sum += b.model_setup_sum;
-    a.errors_4xx += b.errors_4xx;
-    a.errors_5xx += b.errors_5xx;
-    a.provisioned_invocations += b.provisioned_invocations;
-    a.spillover_invocations += b.spillover_invocations;
-    a.cold_starts += b.cold_starts;
-    a.throttles += b.throttles;
-    a.max_busy += b.max_busy;
-    a.billed_on_demand_seconds += b.billed_on_demand_seconds;
-    a.billed_provisioned_seconds += b.billed_provisioned_seconds;
-    a.data_bytes += b.data_bytes;  // total: sum of per-endpoint maxima (an upper bound)
-    a.busy_seconds += b.busy_seconds;
-    a.busy_provisioned_seconds += b.busy_provisioned_seconds;
-    a.idle_seconds += b.idle_seconds;
-    a.provisioning_seconds += b.provisioning_seconds;
-  }
+  max_busy = std::max(max_busy, o.max_busy);
 }
 
 }  // namespace slsim

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "slsim/request_log.hpp"
+#include "slsim/csv_log.hpp"
 
 namespace slsim {
 
@@ -18,24 +18,26 @@ bool run_replications(const Scenario& scenario, const RunOptions& options,
   results.assign(static_cast<size_t>(n), ReplicationResult{});
   std::atomic<int> next{0};
   std::mutex error_mutex;
+  auto open_log = [&](const std::string& stem, int k) -> std::unique_ptr<CsvLog> {
+    if (stem.empty()) return nullptr;
+    auto log = std::make_unique<CsvLog>(fmt::format("{}.{}", stem, k));
+    if (!log->ok()) {
+      std::lock_guard lock(error_mutex);
+      error = fmt::format("cannot write {}.{}", stem, k);
+    }
+    return log;
+  };
   auto worker = [&] {
     for (int k = next++; k < n; k = next++) {
-      std::unique_ptr<RequestLog> log;
-      if (!options.requests_csv_stem.empty()) {
-        const std::string path = fmt::format("{}.{}", options.requests_csv_stem, k);
-        log = std::make_unique<RequestLog>(path);
-        if (!log->ok()) {
-          std::lock_guard lock(error_mutex);
-          error = "cannot write " + path;
-          continue;
-        }
-      }
-      Simulation sim(scenario, static_cast<uint64_t>(k), log.get());
+      const auto requests = open_log(options.requests_csv_stem, k);
+      const auto metrics = open_log(options.metrics_csv_stem, k);
+      Simulation sim(scenario, static_cast<uint64_t>(k), SimulationLogs{requests.get(), metrics.get()});
       results[static_cast<size_t>(k)] = sim.run();
-      if (log && !log->close()) {
-        std::lock_guard lock(error_mutex);
-        error = "writing the per-request file failed (disk full?)";
-      }
+      for (CsvLog* log : {requests.get(), metrics.get()})
+        if (log && !log->close()) {
+          std::lock_guard lock(error_mutex);
+          error = "writing a result file failed (disk full?)";
+        }
     }
   };
   const int threads = std::clamp(options.threads, 1, n);

@@ -25,7 +25,7 @@ void latency_figures(Pairs& f, const std::string& prefix, const LatencyHistogram
 }
 
 // The figures of one endpoint (or the total) in one replication. The order is the JSON order.
-Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds) {
+Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds, int max_busy) {
   Pairs f;
   const auto n = [&](Outcome o) { return static_cast<double>(s.outcome(o)); };
   const double requests = static_cast<double>(s.arrivals);
@@ -57,6 +57,7 @@ Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds) {
   f.emplace_back("container_seconds", s.busy_seconds + s.idle_seconds + s.provisioning_seconds);
   f.emplace_back("busy_container_seconds", s.busy_seconds);
   f.emplace_back("mean_busy_containers", ratio(s.busy_seconds, run_seconds));
+  f.emplace_back("max_busy_containers", max_busy);
   f.emplace_back("mean_containers",
                  ratio(s.busy_seconds + s.idle_seconds + s.provisioning_seconds, run_seconds));
   f.emplace_back("cost_usd.total", cost.total());
@@ -195,7 +196,7 @@ Report build_report(const Scenario& scenario, const std::vector<ReplicationResul
     for (size_t e = 0; e < r.endpoints.size(); ++e) {
       const EndpointStats& s = r.endpoints[e];
       const Cost cost = compute_cost(scenario.pricing, scenario.endpoints[e].memory_mb, s.usage);
-      append(report.endpoints[e].figures, figures_of(s, cost, run_seconds));
+      append(report.endpoints[e].figures, figures_of(s, cost, run_seconds, s.max_busy));
       report.endpoints[e].merged.merge(s);
       total.merge(s);
       total_cost.on_demand_inference += cost.on_demand_inference;
@@ -203,7 +204,7 @@ Report build_report(const Scenario& scenario, const std::vector<ReplicationResul
       total_cost.provisioned_inference += cost.provisioned_inference;
       total_cost.data_processing += cost.data_processing;
     }
-    append(report.total.figures, figures_of(total, total_cost, run_seconds));
+    append(report.total.figures, figures_of(total, total_cost, run_seconds, r.max_busy_total));
     report.total.merged.merge(total);
   }
   if (!results.empty()) report.simulated_seconds = results[0].end.seconds_f();
@@ -284,55 +285,6 @@ std::string summary_table(const Report& report) {
                          pm(*e, (base + ".p999").c_str(), true), pm(*e, (base + ".max").c_str(), true));
     }
   return out;
-}
-
-void write_metrics_csv(std::FILE* out, const Scenario& scenario,
-                       const std::vector<ReplicationResult>& results) {
-  fmt::print(out,
-             "replication,endpoint,minute,timestamp_s,Invocations,ModelLatency,OverheadLatency,"
-             "ModelSetupTime,Invocation4XXErrors,Invocation5XXErrors,"
-             "ServerlessProvisionedConcurrencyExecutions,"
-             "ServerlessProvisionedConcurrencyUtilization,"
-             "ServerlessProvisionedConcurrencyInvocations,"
-             "ServerlessProvisionedConcurrencySpilloverInvocations,ColdStarts,Throttles,"
-             "BusyContainers,MaxBusyContainers,WarmIdleContainers,ProvisioningContainers,"
-             "ProvisionedCapacity,CostUSD\n");
-  for (size_t k = 0; k < results.size(); ++k) {
-    const double end = results[k].end.seconds_f();
-    for (size_t e = 0; e < results[k].endpoints.size(); ++e) {
-      const EndpointConfig& config = scenario.endpoints[e];
-      const auto& minutes = results[k].endpoints[e].minutes;
-      for (size_t m = 0; m < minutes.size(); ++m) {
-        const MinuteRow& row = minutes[m];
-        const double start = 60.0 * static_cast<double>(m);
-        const double length = std::min(60.0, end - start);
-        if (length <= 0.0) continue;
-        const double pc = config.provisioned_concurrency;
-        Usage usage;
-        usage.on_demand_billed_seconds = row.billed_on_demand_seconds;
-        usage.provisioned_billed_seconds = row.billed_provisioned_seconds;
-        usage.provisioned_container_seconds =
-            pc * std::max(0.0, std::min(length, scenario.duration.seconds_f() - start));
-        usage.data_bytes = row.data_bytes;
-        const Cost cost = compute_cost(scenario.pricing, config.memory_mb, usage);
-        // CloudWatch reports latencies in microseconds, as per-minute averages.
-        const auto avg_us = [](double sum, int64_t n) {
-          return n ? fmt::format("{:.1f}", sum / static_cast<double>(n) * 1e6) : std::string();
-        };
-        const double executions = row.busy_provisioned_seconds / length;
-        fmt::print(out, "{},{},{},{:.0f},{},{},{},{},{},{},{:.4f},{},{},{},{},{},{:.4f},{},{:.4f},{:.4f},{:.0f},{:.9f}\n",
-                   k, config.name, m, start, row.invocations,
-                   avg_us(row.model_latency_sum, row.model_latency_count),
-                   avg_us(row.overhead_latency_sum, row.model_latency_count),
-                   avg_us(row.model_setup_sum, row.model_setup_count), row.errors_4xx,
-                   row.errors_5xx, executions,
-                   pc > 0 ? fmt::format("{:.4f}", executions / pc) : std::string(),
-                   row.provisioned_invocations, row.spillover_invocations, row.cold_starts,
-                   row.throttles, row.busy_seconds / length, row.max_busy,
-                   row.idle_seconds / length, row.provisioning_seconds / length, pc, cost.total());
-      }
-    }
-  }
 }
 
 void write_latency_csv(std::FILE* out, const Report& report) {

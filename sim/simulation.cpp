@@ -6,7 +6,8 @@
 #include <cmath>
 
 #include "slsim/check.hpp"
-#include "slsim/request_log.hpp"
+#include "slsim/csv_log.hpp"
+#include "slsim/metrics_csv.hpp"
 
 namespace slsim {
 namespace {
@@ -22,10 +23,10 @@ bool cold(Outcome o) { return o == Outcome::kCold || o == Outcome::kSpilloverCol
 
 }  // namespace
 
-Simulation::Simulation(const Scenario& scenario, uint64_t replication, RequestLog* request_log)
+Simulation::Simulation(const Scenario& scenario, uint64_t replication, SimulationLogs logs)
     : scenario_(scenario),
       replication_(replication),
-      request_log_(request_log),
+      logs_(logs),
       horizon_(Time::at(scenario.duration)) {
   const uint64_t seed = scenario.seed;
   endpoints_.resize(scenario.endpoints.size());
@@ -45,8 +46,6 @@ Simulation::Simulation(const Scenario& scenario, uint64_t replication, RequestLo
     for (size_t p = 0; p < kPhaseCount; ++p)
       ep.phase_rng[p] =
           RandomStream(seed, replication, base + "/phase/" + phase_name(static_cast<Phase>(p)));
-    ep.stats.minutes.reserve(static_cast<size_t>(scenario.duration / kMinute) + 2);
-    ep.stats.minutes.emplace_back();
     total_containers += static_cast<size_t>(config.max_concurrency);
     for (size_t t = 0; t < config.traffic.size(); ++t)
       sources_.emplace_back(config.traffic[t], static_cast<uint32_t>(i), horizon_, seed,
@@ -129,9 +128,11 @@ ReplicationResult Simulation::run() {
   }
   const Time end = std::max(horizon_, now_);
   close_gauges(end);
+  emit_minute(end);
 
   ReplicationResult result;
   result.end = end;
+  result.max_busy_total = max_busy_total_;
   result.events = events_;
   result.fingerprint = fingerprint_;
   for (EndpointState& ep : endpoints_) {
@@ -345,11 +346,8 @@ void Simulation::on_idle_expiry(uint32_t c) {
 
 void Simulation::on_minute_tick() {
   close_gauges(now_);
+  emit_minute(now_);
   ++minute_;
-  for (EndpointState& ep : endpoints_) {
-    MinuteRow& row = ep.stats.minutes.emplace_back();
-    row.max_busy = ep.gauges.busy;
-  }
   if (now_ < horizon_ || in_flight_total_ > 0)
     schedule(now_ + kMinute, EventKind::kMinuteTick, 0);
 }
@@ -370,8 +368,8 @@ void Simulation::finish(EndpointState& ep, const InFlight& r, Outcome outcome, T
     else
       ++row.errors_5xx;
   }
-  if (request_log_) {
-    std::string& out = request_log_->buffer();
+  if (logs_.requests) {
+    std::string& out = logs_.requests->buffer();
     fmt::format_to(std::back_inserter(out), "{},{},{:.9f},{},{:.9f},{:.9f},{:.9f}", replication_,
                    ep.config->name, r.arrival.seconds_f(), outcome_name(outcome), latency,
                    r.model.seconds_f(), r.overhead.seconds_f());
@@ -380,7 +378,7 @@ void Simulation::finish(EndpointState& ep, const InFlight& r, Outcome outcome, T
       fmt::format_to(std::back_inserter(out), ",{:.9f}", had_phases ? c->phases[p].seconds_f() : 0.0);
     }
     fmt::format_to(std::back_inserter(out), ",{:.0f}\n", r.payload);
-    request_log_->maybe_flush();
+    logs_.requests->maybe_flush();
   }
   client_response(r.source, response_at);
 }
@@ -435,7 +433,19 @@ uint32_t Simulation::pop_idle(IdleList& list) {
   return c;
 }
 
-MinuteRow& Simulation::minute_row(EndpointState& ep) { return ep.stats.minutes.back(); }
+void Simulation::emit_minute(Time until) {
+  const double seconds = (until - Time::at(kMinute * minute_)).seconds_f();
+  for (size_t e = 0; e < endpoints_.size(); ++e) {
+    EndpointState& ep = endpoints_[e];
+    if (logs_.metrics && seconds > 0.0) {
+      append_minute_row(logs_.metrics->buffer(), scenario_, e, replication_, minute_, ep.minute,
+                        seconds);
+      logs_.metrics->maybe_flush();
+    }
+    ep.minute = MinuteRow{};
+    ep.minute.max_busy = ep.gauges.busy;
+  }
+}
 
 void Simulation::change_gauges(EndpointState& ep, int busy, int busy_provisioned, int idle,
                                int provisioning) {
@@ -453,6 +463,9 @@ void Simulation::change_gauges(EndpointState& ep, int busy, int busy_provisioned
   }
   ep.gauges_since = now_;
   g.busy += busy;
+  busy_total_ += busy;
+  max_busy_total_ = std::max(max_busy_total_, busy_total_);
+  ep.stats.max_busy = std::max(ep.stats.max_busy, g.busy);
   g.busy_provisioned += busy_provisioned;
   g.idle += idle;
   g.provisioning += provisioning;

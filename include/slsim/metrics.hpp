@@ -87,12 +87,12 @@ struct EndpointStats {
   double busy_seconds = 0.0;
   double idle_seconds = 0.0;
   double provisioning_seconds = 0.0;
+  int max_busy = 0;  // most containers busy at once (peak concurrency)
   Usage usage;
-  std::vector<MinuteRow> minutes;
 
   int64_t outcome(Outcome o) const { return outcomes[static_cast<size_t>(o)]; }
   int64_t completed() const;  // sum of all outcomes
-  void merge(const EndpointStats& other);  // sums; minutes row by row
+  void merge(const EndpointStats& other);  // sums (max_busy: the larger)
 };
 
 }  // namespace slsim

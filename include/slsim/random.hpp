@@ -8,6 +8,7 @@
 // streams are identical on every platform and standard library, unlike std::*_distribution.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
@@ -54,9 +55,30 @@ class RandomStream {
   // Uniform on the open interval (0, 1): safe to pass to log().
   double uniform_open() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
 
+  // Standard normal by Marsaglia's polar method (1964): each accepted pair gives two
+  // independent normals; the second is kept for the next call. No trigonometry.
+  double standard_normal() {
+    if (has_spare_) {
+      has_spare_ = false;
+      return spare_;
+    }
+    double u, v, s;
+    do {
+      u = 2.0 * uniform_open() - 1.0;
+      v = 2.0 * uniform_open() - 1.0;
+      s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+    const double factor = std::sqrt(-2.0 * std::log(s) / s);
+    spare_ = v * factor;
+    has_spare_ = true;
+    return u * factor;
+  }
+
  private:
   static constexpr uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   uint64_t s_[4];
+  double spare_ = 0.0;
+  bool has_spare_ = false;
 };
 
 }  // namespace slsim

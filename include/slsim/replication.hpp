@@ -13,11 +13,12 @@ namespace slsim {
 
 struct RunOptions {
   int threads = 1;                 // Default: 1. More than `replications` are not used.
-  std::string requests_csv_stem;   // non-empty: replication k writes `<stem>.<k>` (requests CSV)
+  std::string requests_csv_stem;   // non-empty: replication k writes `<stem>.<k>` (requests rows)
+  std::string metrics_csv_stem;    // non-empty: replication k writes `<stem>.<k>` (metrics rows)
 };
 
 // Runs scenario.replications replications. Returns them in order. Fails (returns false with
-// `error`) only if a per-request file cannot be written.
+// `error`) only if a streamed output file cannot be written.
 bool run_replications(const Scenario& scenario, const RunOptions& options,
                       std::vector<ReplicationResult>& results, std::string& error);
 

@@ -48,9 +48,6 @@ Report build_report(const Scenario& scenario, const std::vector<ReplicationResul
 
 std::string summary_table(const Report& report);
 std::string summary_json(const Report& report);
-// REQUIRES: results in replication order, as run_replications returns them.
-void write_metrics_csv(std::FILE* out, const Scenario& scenario,
-                       const std::vector<ReplicationResult>& results);
 void write_latency_csv(std::FILE* out, const Report& report);
 
 }  // namespace slsim

@@ -19,11 +19,18 @@
 
 namespace slsim {
 
-class RequestLog;  // request_log.hpp
+class CsvLog;  // csv_log.hpp
+
+// Optional streamed outputs of one replication.
+struct SimulationLogs {
+  CsvLog* requests = nullptr;  // one requests.csv row per request
+  CsvLog* metrics = nullptr;   // one metrics.csv row per endpoint and minute
+};
 
 struct ReplicationResult {
   std::vector<EndpointStats> endpoints;  // scenario order
   Time end;                              // when the last request finished
+  int max_busy_total = 0;                // most containers busy at once, all endpoints
   uint64_t events = 0;
   uint64_t fingerprint = 0;              // hash of the (time, kind, target) event trajectory
 };
@@ -31,7 +38,7 @@ struct ReplicationResult {
 class Simulation {
  public:
   // REQUIRES: `scenario` is valid (loader-checked) and outlives the Simulation.
-  Simulation(const Scenario& scenario, uint64_t replication, RequestLog* request_log = nullptr);
+  Simulation(const Scenario& scenario, uint64_t replication, SimulationLogs logs = {});
 
   // Schedules the first arrivals and the first metrics tick. run() calls it; call it yourself
   // only to step the simulation with run_until().
@@ -93,6 +100,7 @@ class Simulation {
     int on_demand_in_flight = 0;
     Gauges gauges;
     Time gauges_since;
+    MinuteRow minute;  // the current metrics minute
     // One stream per stochastic source (random.hpp).
     RandomStream overhead_rng, inference_rng, first_inference_rng, response_rng, image_cache_rng;
     std::array<RandomStream, kPhaseCount> phase_rng;
@@ -122,13 +130,14 @@ class Simulation {
 
   // Moves an endpoint's gauges: integrates the old values up to now, then applies the change.
   void change_gauges(EndpointState& ep, int busy, int busy_provisioned, int idle, int provisioning);
-  MinuteRow& minute_row(EndpointState& ep);
+  MinuteRow& minute_row(EndpointState& ep) { return ep.minute; }
   void close_gauges(Time until);
+  void emit_minute(Time until);  // writes the current minute's rows (if logging) and resets them
   void schedule(Time at, EventKind kind, uint32_t target);
 
   const Scenario& scenario_;
   uint64_t replication_;
-  RequestLog* request_log_;
+  SimulationLogs logs_;
   Time now_;
   Time horizon_;
   EventQueue queue_;
@@ -138,6 +147,8 @@ class Simulation {
   std::vector<uint32_t> free_containers_;
   int in_flight_total_ = 0;
   int account_in_use_ = 0;  // provisioned containers + on-demand requests in flight
+  int busy_total_ = 0;
+  int max_busy_total_ = 0;
   int64_t minute_ = 0;      // index of the current metrics minute
   bool started_ = false;
   uint64_t events_ = 0;
