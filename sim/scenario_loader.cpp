@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -486,6 +487,14 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
   }
   if (s.pricing_path.empty()) s.pricing_path = default_pricing_path(path);
   result.errors = r.errors();
+  // In file order: by line, then column, for errors in the scenario file itself.
+  const auto position = [&](const std::string& e) {
+    int line = 0, column = 0;
+    if (e.rfind(path + ":", 0) == 0) std::sscanf(e.c_str() + path.size(), ":%d:%d:", &line, &column);
+    return std::pair{line, column};
+  };
+  std::stable_sort(result.errors.begin(), result.errors.end(),
+                   [&](const std::string& a, const std::string& b) { return position(a) < position(b); });
   const auto pricing_errors = load_pricing(s.pricing_path, s.pricing);
   result.errors.insert(result.errors.end(), pricing_errors.begin(), pricing_errors.end());
   return result;
