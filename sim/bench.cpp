@@ -53,7 +53,9 @@ Scenario mixed() {
     ep.provisioned_concurrency = i % 4 == 0 ? 1 + i % 5 : 0;
     TrafficConfig t;
     switch (i % 5) {
-      case 0: t = poisson(2.0 + i); break;
+      case 0:
+        t = poisson(2.0 + i);
+        break;
       case 1:
         t.kind = TrafficKind::kDiurnal;
         t.mean_rate = 5.0 + i;
@@ -88,18 +90,21 @@ void measure(const char* label, const Scenario& s) {
   Simulation sim(s, 0, SimulationLogs{nullptr, &metrics});
   const ReplicationResult r = sim.run();
   metrics.close();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   int64_t requests = 0;
   for (const auto& e : r.endpoints) requests += e.arrivals;
-  fmt::print("{:<34} {:>12} requests {:>12} events {:>8.2f} s {:>8.2f} M req/s {:>8.1f} MB peak RSS\n",
-             label, requests, r.events, wall, requests / wall / 1e6, peak_rss_kb() / 1024.0);
+  fmt::print(
+      "{:<34} {:>12} requests {:>12} events {:>8.2f} s {:>8.2f} M req/s {:>8.1f} MB peak RSS\n",
+      label, requests, r.events, wall, requests / wall / 1e6, peak_rss_kb() / 1024.0);
 }
 
 }  // namespace
 
 int bench_command(const BenchCommand& options) {
-  fmt::print("slsim bench: one thread; histograms and per-minute metrics on; peak RSS is the\n"
-             "process's high-water mark so far (it must not grow with the request count).\n\n");
+  fmt::print(
+      "slsim bench: one thread; histograms and per-minute metrics on; peak RSS is the\n"
+      "process's high-water mark so far (it must not grow with the request count).\n\n");
   measure("(a) steady Poisson 100/s, 1/10 size", steady(options.requests / 10));
   measure("(a) steady Poisson 100/s", steady(options.requests));
   measure("(b) 50 endpoints, mixed traffic", mixed());

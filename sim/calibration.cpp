@@ -28,19 +28,23 @@ std::optional<Calibration> read_calibration(YamlReader& r) {
   }
   if (!r.expect_map(root, "a calibration file")) return std::nullopt;
   if (!root["slsim_calibration"]) {
-    r.error(root, "not an slsim calibration file (no 'slsim_calibration' key); make one with `slsim calibrate`");
+    r.error(root,
+            "not an slsim calibration file (no 'slsim_calibration' key); make one with `slsim "
+            "calibrate`");
     return std::nullopt;
   }
   Calibration c;
   c.path = r.file();
-  if (const YAML::Node m = root["machine"]; m && m.IsMap()) c.machine = r.string(m, "cpu").value_or("");
+  if (const YAML::Node m = root["machine"]; m && m.IsMap())
+    c.machine = r.string(m, "cpu").value_or("");
   const YAML::Node model = root["model"];
   if (!r.expect_map(model, "'model'")) return std::nullopt;
   c.trees = r.integer(model, "trees", 1, 10000000, true).value_or(0);
   c.artifact_bytes = r.quantity(model, "artifact_bytes", UnitKind::kPlain, true).value_or(0);
   const YAML::Node settings = root["settings"];
   if (r.expect_map(settings, "'settings'"))
-    c.batch_rows = static_cast<int>(r.integer(settings, "batch_rows", 1, 1000000, true).value_or(1));
+    c.batch_rows =
+        static_cast<int>(r.integer(settings, "batch_rows", 1, 1000000, true).value_or(1));
   const YAML::Node phases = root["phases"];
   if (!r.expect_map(phases, "'phases'")) return std::nullopt;
   for (const char* name : {kCalExtraction, kCalModelLoad, kCalFirstInference, kCalInferenceOneRow,
@@ -54,16 +58,20 @@ std::optional<Calibration> read_calibration(YamlReader& r) {
     s.count = r.integer(p, "count", 1, INT64_MAX, true).value_or(0);
     const YAML::Node q = p["quantiles_s"];
     if (!q || !q.IsMap() || q.size() < 2) {
-      r.error(q ? q : p, fmt::format("phase '{}' needs 'quantiles_s', a map of probability to seconds", name));
+      r.error(q ? q : p,
+              fmt::format("phase '{}' needs 'quantiles_s', a map of probability to seconds", name));
       continue;
     }
     for (const auto& item : q) {
       const Quantity prob = parse_quantity(item.first.as<std::string>(), UnitKind::kPlain);
       const Quantity v = parse_quantity(item.second.as<std::string>(), UnitKind::kPlain);
       if (!prob.ok() || !v.ok() || prob.value > 1.0 ||
-          (!s.probabilities.empty() && (prob.value <= s.probabilities.back() || v.value < s.seconds.back()))) {
-        r.error(item.first, fmt::format("phase '{}': quantiles must have increasing probabilities in "
-                                        "[0, 1] and non-decreasing, non-negative seconds", name));
+          (!s.probabilities.empty() &&
+           (prob.value <= s.probabilities.back() || v.value < s.seconds.back()))) {
+        r.error(item.first,
+                fmt::format("phase '{}': quantiles must have increasing probabilities in "
+                            "[0, 1] and non-decreasing, non-negative seconds",
+                            name));
         break;
       }
       s.probabilities.push_back(prob.value);
@@ -72,7 +80,8 @@ std::optional<Calibration> read_calibration(YamlReader& r) {
     c.phases[name] = std::move(s);
   }
   if (const YAML::Node fits = root["size_fit"]; fits && fits.IsMap()) {
-    for (const char* name : {"model_load_s", "artifact_bytes", "extraction_s", "inference_1_row_s"}) {
+    for (const char* name :
+         {"model_load_s", "artifact_bytes", "extraction_s", "inference_1_row_s"}) {
       const YAML::Node f = fits[name];
       if (!f || !f.IsMap()) continue;
       PowerFit fit;
@@ -108,13 +117,16 @@ std::string apply_calibration(const Calibration& c, int64_t trees, bool batch, M
     };
     const PowerFit* load_fit = fit("model_load_s");
     if (!load_fit)
-      return fmt::format("calibration {} has no size fit, so it cannot predict a model of {} trees "
-                         "(calibrate with --sizes, or omit 'trees')", c.path, trees);
+      return fmt::format(
+          "calibration {} has no size fit, so it cannot predict a model of {} trees "
+          "(calibrate with --sizes, or omit 'trees')",
+          c.path, trees);
     // Scales a measured distribution by the fitted ratio between sizes.
     auto scaled = [&](const char* fit_name, const Distribution& d) {
       const PowerFit* f = fit(fit_name);
       if (!f || f->at(static_cast<double>(c.trees)) <= 0) return d;
-      const double ratio = std::max(0.0, f->at(static_cast<double>(trees))) / f->at(static_cast<double>(c.trees));
+      const double ratio =
+          std::max(0.0, f->at(static_cast<double>(trees))) / f->at(static_cast<double>(c.trees));
       std::vector<double> ps, vs;
       for (int i = 0; i <= 100; ++i) {
         const double p = i / 100.0;
@@ -132,7 +144,8 @@ std::string apply_calibration(const Calibration& c, int64_t trees, bool batch, M
     if (const PowerFit* a = fit("artifact_bytes")) artifact = a->at(static_cast<double>(trees));
     // Median = the fit; spread = the fit's residual spread, multiplicative (sigma of log y).
     const double median = load_fit->at(static_cast<double>(trees));
-    load = Distribution::lognormal_median_p99(median, median * std::exp(2.326348 * load_fit->residual_sd_log));
+    load = Distribution::lognormal_median_p99(
+        median, median * std::exp(2.326348 * load_fit->residual_sd_log));
   }
   model.inference = inference;
   model.extraction = extraction;

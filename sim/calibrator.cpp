@@ -23,10 +23,9 @@ using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 // Fine quantile grid for calibration files: dense in the tails, every knot a reported figure.
-const std::vector<double> kGrid = {0,    0.001, 0.005, 0.01, 0.02, 0.05, 0.1,  0.15,  0.2,
-                                   0.25, 0.3,   0.35,  0.4,  0.45, 0.5,  0.55, 0.6,   0.65,
-                                   0.7,  0.75,  0.8,   0.85, 0.9,  0.95, 0.96, 0.97,  0.98,
-                                   0.99, 0.995, 0.999, 1};
+const std::vector<double> kGrid = {
+    0,   0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2,  0.25, 0.3,  0.35, 0.4,   0.45,  0.5, 0.55,
+    0.6, 0.65,  0.7,   0.75, 0.8,  0.85, 0.9, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995, 0.999, 1};
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -81,7 +80,8 @@ void write_atomically(const std::string& path, const std::string& content) {
 }
 
 // One request as the serving container handles it: text/csv in, text/csv out.
-std::string serve(Booster& booster, std::string_view payload, size_t columns, std::vector<float>& scratch) {
+std::string serve(Booster& booster, std::string_view payload, size_t columns,
+                  std::vector<float>& scratch) {
   const size_t rows = parse_csv_payload(payload, columns, scratch);
   DMatrix data(scratch.data(), rows, columns);
   const auto [result, n] = booster.predict(data);
@@ -192,14 +192,13 @@ void emit_phase(YAML::Emitter& y, const char* name, const Phase& p, const char* 
   y << YAML::Key << "what" << YAML::Value << what;
   y << YAML::Key << "count" << YAML::Value << s.size();
   y << YAML::Key << "warmup_excluded" << YAML::Value << p.warmup;
-  y << YAML::Key << "summary_s" << YAML::Value << YAML::Flow << YAML::BeginMap
-    << YAML::Key << "mean" << YAML::Value << g(mean)
-    << YAML::Key << "sd" << YAML::Value << g(s.size() > 1 ? std::sqrt(ss / static_cast<double>(s.size() - 1)) : 0.0)
-    << YAML::Key << "min" << YAML::Value << g(s.front())
-    << YAML::Key << "p50" << YAML::Value << g(quantile_sorted(s, 0.5))
-    << YAML::Key << "p90" << YAML::Value << g(quantile_sorted(s, 0.9))
-    << YAML::Key << "p99" << YAML::Value << g(quantile_sorted(s, 0.99))
-    << YAML::Key << "max" << YAML::Value << g(s.back()) << YAML::EndMap;
+  y << YAML::Key << "summary_s" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+    << "mean" << YAML::Value << g(mean) << YAML::Key << "sd" << YAML::Value
+    << g(s.size() > 1 ? std::sqrt(ss / static_cast<double>(s.size() - 1)) : 0.0) << YAML::Key
+    << "min" << YAML::Value << g(s.front()) << YAML::Key << "p50" << YAML::Value
+    << g(quantile_sorted(s, 0.5)) << YAML::Key << "p90" << YAML::Value << g(quantile_sorted(s, 0.9))
+    << YAML::Key << "p99" << YAML::Value << g(quantile_sorted(s, 0.99)) << YAML::Key << "max"
+    << YAML::Value << g(s.back()) << YAML::EndMap;
   y << YAML::Key << "quantiles_s" << YAML::Value << YAML::BeginMap;
   for (const double q : kGrid) y << YAML::Key << g(q) << YAML::Value << g(quantile_sorted(s, q));
   y << YAML::EndMap << YAML::EndMap;
@@ -216,13 +215,11 @@ void emit_fit(YAML::Emitter& y, const char* name, const std::vector<double>& tre
     ly.push_back(std::log(values[i]));
   }
   const Fit f = fit_line(lx, ly);
-  y << YAML::Key << name << YAML::Value << YAML::Flow << YAML::BeginMap
-    << YAML::Key << "coefficient" << YAML::Value << g(std::exp(f.intercept))
-    << YAML::Key << "exponent" << YAML::Value << g(f.slope)
-    << YAML::Key << "r2_log" << YAML::Value << g(f.r2)
-    << YAML::Key << "residual_sd_log" << YAML::Value << g(f.residual_sd)
-    << YAML::Key << "points" << YAML::Value << f.points
-    << YAML::Key << "unit" << YAML::Value << unit << YAML::EndMap;
+  y << YAML::Key << name << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+    << "coefficient" << YAML::Value << g(std::exp(f.intercept)) << YAML::Key << "exponent"
+    << YAML::Value << g(f.slope) << YAML::Key << "r2_log" << YAML::Value << g(f.r2) << YAML::Key
+    << "residual_sd_log" << YAML::Value << g(f.residual_sd) << YAML::Key << "points" << YAML::Value
+    << f.points << YAML::Key << "unit" << YAML::Value << unit << YAML::EndMap;
 }
 
 }  // namespace
@@ -230,13 +227,17 @@ void emit_fit(YAML::Emitter& y, const char* name, const std::vector<double>& tre
 void calibrate(const CalibrateOptions& o) {
   const Dataset data = read_dataset(o.payloads, o.label);
   if (o.train) {
-    if (!o.quiet) fmt::print(stderr, "training {} trees on {} rows of {}\n", o.trees, data.rows, o.payloads);
-    write_atomically(o.model, train_model(data, o.trees, static_cast<int>(std::thread::hardware_concurrency())));
+    if (!o.quiet)
+      fmt::print(stderr, "training {} trees on {} rows of {}\n", o.trees, data.rows, o.payloads);
+    write_atomically(
+        o.model, train_model(data, o.trees, static_cast<int>(std::thread::hardware_concurrency())));
   }
   const std::string model_json = read_file(o.model);
   std::vector<std::string> one_row, batch;
   for (size_t i = 0; i < data.rows; ++i) one_row.push_back(data.payload_row(i));
-  for (size_t start = 0; start + static_cast<size_t>(o.batch_rows) <= std::max(data.rows, size_t(o.batch_rows)); start += static_cast<size_t>(o.batch_rows)) {
+  for (size_t start = 0;
+       start + static_cast<size_t>(o.batch_rows) <= std::max(data.rows, size_t(o.batch_rows));
+       start += static_cast<size_t>(o.batch_rows)) {
     std::string payload;
     for (int r = 0; r < o.batch_rows; ++r)
       payload += one_row[(start + static_cast<size_t>(r)) % one_row.size()] + "\n";
@@ -244,26 +245,35 @@ void calibrate(const CalibrateOptions& o) {
     if (start + static_cast<size_t>(o.batch_rows) >= data.rows) break;
   }
   const double overhead = timer_overhead();
-  if (!o.quiet) fmt::print(stderr, "timer overhead {:.0f} ns; measuring {}\n", overhead * 1e9, o.model);
-  const Measurement m = measure(model_json, one_row, batch, o.loads, o.requests, o.warmup, overhead);
+  if (!o.quiet)
+    fmt::print(stderr, "timer overhead {:.0f} ns; measuring {}\n", overhead * 1e9, o.model);
+  const Measurement m =
+      measure(model_json, one_row, batch, o.loads, o.requests, o.warmup, overhead);
   if (m.features != data.columns())
-    throw std::runtime_error(fmt::format("the model takes {} features but {} has {} feature columns",
-                                         m.features, o.payloads, data.columns()));
+    throw std::runtime_error(
+        fmt::format("the model takes {} features but {} has {} feature columns", m.features,
+                    o.payloads, data.columns()));
 
   // Model sizes for the fit: the calibrated model plus each --sizes entry (trained here).
-  struct SizePoint { int trees; double model_bytes, artifact_bytes, load, extraction, inference; };
+  struct SizePoint {
+    int trees;
+    double model_bytes, artifact_bytes, load, extraction, inference;
+  };
   std::vector<SizePoint> points = {{m.trees, double(m.model_json.size()), double(m.artifact.size()),
                                     m.load.median(), m.extraction.median(), m.one_row.median()}};
   for (const int trees : o.sizes) {
     if (trees == m.trees) continue;
     if (!o.quiet) fmt::print(stderr, "size fit: training and measuring a {}-tree model\n", trees);
-    const std::string json = train_model(data, trees, static_cast<int>(std::thread::hardware_concurrency()));
+    const std::string json =
+        train_model(data, trees, static_cast<int>(std::thread::hardware_concurrency()));
     const int loads = std::max(5, std::min(o.loads, 30000 / std::max(trees, 1)));
-    const Measurement s = measure(json, one_row, batch, loads, std::max(200, o.requests / 10), 20, overhead);
+    const Measurement s =
+        measure(json, one_row, batch, loads, std::max(200, o.requests / 10), 20, overhead);
     points.push_back({s.trees, double(json.size()), double(s.artifact.size()), s.load.median(),
                       s.extraction.median(), s.one_row.median()});
   }
-  std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.trees < b.trees; });
+  std::sort(points.begin(), points.end(),
+            [](const auto& a, const auto& b) { return a.trees < b.trees; });
   std::vector<double> x, load, artifact, extraction, inference;
   for (const auto& p : points) {
     x.push_back(p.trees);
@@ -274,53 +284,52 @@ void calibrate(const CalibrateOptions& o) {
   }
 
   YAML::Emitter y;
-  y << YAML::Comment("slsim calibration: measured serving latencies of a real XGBoost model. Made by `slsim calibrate`.");
+  y << YAML::Comment(
+      "slsim calibration: measured serving latencies of a real XGBoost model. Made by `slsim "
+      "calibrate`.");
   y << YAML::BeginMap;
   y << YAML::Key << "slsim_calibration" << YAML::Value << 1;
   std::time_t now = std::time(nullptr);
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   y << YAML::Key << "created" << YAML::Value << date;
-  y << YAML::Key << "machine" << YAML::Value << YAML::BeginMap
-    << YAML::Key << "cpu" << YAML::Value << cpu_model()
-    << YAML::Key << "hardware_threads" << YAML::Value << std::thread::hardware_concurrency()
-    << YAML::Key << "xgboost" << YAML::Value << xgboost_version()
-    << YAML::Key << "xgboost_threads" << YAML::Value << 1 << YAML::EndMap;
-  y << YAML::Key << "model" << YAML::Value << YAML::BeginMap
-    << YAML::Key << "path" << YAML::Value << o.model
-    << YAML::Key << "format" << YAML::Value << "xgboost-json"
-    << YAML::Key << "trees" << YAML::Value << m.trees
-    << YAML::Key << "features" << YAML::Value << m.features
-    << YAML::Key << "model_bytes" << YAML::Value << m.model_json.size()
-    << YAML::Key << "artifact" << YAML::Value << "model.tar.gz (member xgboost-model, gzip, in memory)"
-    << YAML::Key << "artifact_bytes" << YAML::Value << m.artifact.size() << YAML::EndMap;
-  y << YAML::Key << "settings" << YAML::Value << YAML::BeginMap
-    << YAML::Key << "payloads" << YAML::Value << o.payloads
-    << YAML::Key << "payload_rows_available" << YAML::Value << data.rows
-    << YAML::Key << "requests" << YAML::Value << o.requests
-    << YAML::Key << "loads" << YAML::Value << o.loads
-    << YAML::Key << "batch_rows" << YAML::Value << o.batch_rows << YAML::EndMap;
-  y << YAML::Key << "timer_overhead_s" << YAML::Value << YAML::Flow << YAML::BeginMap
-    << YAML::Key << "median" << YAML::Value << g(overhead)
-    << YAML::Key << "subtracted" << YAML::Value << true << YAML::EndMap;
+  y << YAML::Key << "machine" << YAML::Value << YAML::BeginMap << YAML::Key << "cpu" << YAML::Value
+    << cpu_model() << YAML::Key << "hardware_threads" << YAML::Value
+    << std::thread::hardware_concurrency() << YAML::Key << "xgboost" << YAML::Value
+    << xgboost_version() << YAML::Key << "xgboost_threads" << YAML::Value << 1 << YAML::EndMap;
+  y << YAML::Key << "model" << YAML::Value << YAML::BeginMap << YAML::Key << "path" << YAML::Value
+    << o.model << YAML::Key << "format" << YAML::Value << "xgboost-json" << YAML::Key << "trees"
+    << YAML::Value << m.trees << YAML::Key << "features" << YAML::Value << m.features << YAML::Key
+    << "model_bytes" << YAML::Value << m.model_json.size() << YAML::Key << "artifact" << YAML::Value
+    << "model.tar.gz (member xgboost-model, gzip, in memory)" << YAML::Key << "artifact_bytes"
+    << YAML::Value << m.artifact.size() << YAML::EndMap;
+  y << YAML::Key << "settings" << YAML::Value << YAML::BeginMap << YAML::Key << "payloads"
+    << YAML::Value << o.payloads << YAML::Key << "payload_rows_available" << YAML::Value
+    << data.rows << YAML::Key << "requests" << YAML::Value << o.requests << YAML::Key << "loads"
+    << YAML::Value << o.loads << YAML::Key << "batch_rows" << YAML::Value << o.batch_rows
+    << YAML::EndMap;
+  y << YAML::Key << "timer_overhead_s" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+    << "median" << YAML::Value << g(overhead) << YAML::Key << "subtracted" << YAML::Value << true
+    << YAML::EndMap;
   y << YAML::Key << "phases" << YAML::Value << YAML::BeginMap;
   emit_phase(y, "extraction", m.extraction, "model.tar.gz -> model bytes (gunzip + untar)");
   emit_phase(y, "model_load", m.load, "create a booster and load the JSON model");
   emit_phase(y, "first_inference", m.first, "first 1-row request on a freshly loaded booster");
-  emit_phase(y, "inference_1_row", m.one_row, "steady state, 1-row text/csv: parse, DMatrix, predict, format");
+  emit_phase(y, "inference_1_row", m.one_row,
+             "steady state, 1-row text/csv: parse, DMatrix, predict, format");
   emit_phase(y, "inference_batch", m.batch, "steady state, batch_rows-row text/csv payload");
   y << YAML::EndMap;
   y << YAML::Key << "size_fit" << YAML::Value << YAML::BeginMap;
   y << YAML::Key << "sizes" << YAML::Value << YAML::BeginSeq;
   for (const auto& p : points)
-    y << YAML::Flow << YAML::BeginMap << YAML::Key << "trees" << YAML::Value << p.trees
-      << YAML::Key << "model_bytes" << YAML::Value << p.model_bytes
-      << YAML::Key << "artifact_bytes" << YAML::Value << p.artifact_bytes
-      << YAML::Key << "model_load_p50_s" << YAML::Value << g(p.load)
-      << YAML::Key << "extraction_p50_s" << YAML::Value << g(p.extraction)
-      << YAML::Key << "inference_1_row_p50_s" << YAML::Value << g(p.inference) << YAML::EndMap;
+    y << YAML::Flow << YAML::BeginMap << YAML::Key << "trees" << YAML::Value << p.trees << YAML::Key
+      << "model_bytes" << YAML::Value << p.model_bytes << YAML::Key << "artifact_bytes"
+      << YAML::Value << p.artifact_bytes << YAML::Key << "model_load_p50_s" << YAML::Value
+      << g(p.load) << YAML::Key << "extraction_p50_s" << YAML::Value << g(p.extraction) << YAML::Key
+      << "inference_1_row_p50_s" << YAML::Value << g(p.inference) << YAML::EndMap;
   y << YAML::EndSeq;
-  y << YAML::Key << "form" << YAML::Value << "value = coefficient * trees^exponent (least squares in log-log)";
+  y << YAML::Key << "form" << YAML::Value
+    << "value = coefficient * trees^exponent (least squares in log-log)";
   emit_fit(y, "model_load_s", x, load, "s");
   emit_fit(y, "artifact_bytes", x, artifact, "bytes");
   emit_fit(y, "extraction_s", x, extraction, "s");
@@ -333,9 +342,11 @@ void calibrate(const CalibrateOptions& o) {
     fmt::print("calibration of {} ({} trees, {} features, artifact {} bytes) on {}\n", o.model,
                m.trees, m.features, m.artifact.size(), cpu_model());
     fmt::print("{:<18} {:>8} {:>12} {:>12}\n", "phase", "count", "median", "p99");
-    const std::pair<const char*, const Phase*> phases[] = {
-        {"extraction", &m.extraction}, {"model_load", &m.load}, {"first_inference", &m.first},
-        {"inference_1_row", &m.one_row}, {"inference_batch", &m.batch}};
+    const std::pair<const char*, const Phase*> phases[] = {{"extraction", &m.extraction},
+                                                           {"model_load", &m.load},
+                                                           {"first_inference", &m.first},
+                                                           {"inference_1_row", &m.one_row},
+                                                           {"inference_batch", &m.batch}};
     for (const auto& [name, p] : phases) {
       const auto s = p->sorted();
       fmt::print("{:<18} {:>8} {:>10.1f}us {:>10.1f}us\n", name, s.size(),

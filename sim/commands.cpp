@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <thread>
 
+#include "slsim/metrics_csv.hpp"
 #include "slsim/output_dir.hpp"
 #include "slsim/plotting.hpp"
 #include "slsim/replication.hpp"
 #include "slsim/report.hpp"
-#include "slsim/metrics_csv.hpp"
 #include "slsim/scenario_loader.hpp"
 
 namespace slsim {
@@ -36,7 +36,8 @@ bool merge_parts(std::FILE* out, const char* header, const std::string& stem, in
       return false;
     }
     size_t n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), in)) > 0) std::fwrite(buffer.data(), 1, n, out);
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), in)) > 0)
+      std::fwrite(buffer.data(), 1, n, out);
     std::fclose(in);
     std::filesystem::remove(part);
   }
@@ -78,7 +79,8 @@ int run_command(const RunCommand& options) {
     fmt::print(stderr, "slsim run: {}\n", error);
     return 1;
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const Report report = build_report(scenario, results);
   if (!options.quiet) fmt::print("{}", summary_table(report));
   fmt::print(stderr, "\n{} events in {:.2f} s wall time ({} replication{}, {} thread{})\n",
@@ -91,8 +93,8 @@ int run_command(const RunCommand& options) {
             out.write("scenario.yaml", scenario.source_text, error);
   if (ok) {
     std::FILE* f = out.open("metrics.csv", error);
-    ok = f != nullptr &&
-         merge_parts(f, metrics_csv_header(), run_options.metrics_csv_stem, scenario.replications, error);
+    ok = f != nullptr && merge_parts(f, metrics_csv_header(), run_options.metrics_csv_stem,
+                                     scenario.replications, error);
     if (f) ok = out.close_file(f, error) && ok;
   }
   if (ok) {
@@ -137,7 +139,9 @@ int validate_command(const std::vector<std::string>& files) {
       for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e);
     }
   }
-  if (bad) fmt::print(stderr, "{} of {} file{} invalid\n", bad, files.size(), files.size() == 1 ? "" : "s");
+  if (bad)
+    fmt::print(stderr, "{} of {} file{} invalid\n", bad, files.size(),
+               files.size() == 1 ? "" : "s");
   return bad ? 1 : 0;
 }
 

@@ -23,7 +23,9 @@ Distribution Distribution::make(DistributionKind kind, double a, double b, doubl
   return d;
 }
 
-Distribution Distribution::constant(double value) { return make(DistributionKind::kConstant, value); }
+Distribution Distribution::constant(double value) {
+  return make(DistributionKind::kConstant, value);
+}
 
 Distribution Distribution::uniform(double low, double high) {
   return make(DistributionKind::kUniform, low, high);
@@ -107,9 +109,12 @@ double Distribution::sample_gamma(RandomStream& rng) const {
 
 double Distribution::quantile(double p) const {
   switch (kind_) {
-    case DistributionKind::kConstant: return a_;
-    case DistributionKind::kUniform: return a_ + (b_ - a_) * p;
-    case DistributionKind::kExponential: return -a_ * std::log1p(-std::min(p, 1.0 - 1e-16));
+    case DistributionKind::kConstant:
+      return a_;
+    case DistributionKind::kUniform:
+      return a_ + (b_ - a_) * p;
+    case DistributionKind::kExponential:
+      return -a_ * std::log1p(-std::min(p, 1.0 - 1e-16));
     case DistributionKind::kNormal: {
       if (b_ == 0.0) return a_;
       // Quantile of the normal truncated to [0, inf).
@@ -124,8 +129,10 @@ double Distribution::quantile(double p) const {
     case DistributionKind::kGamma:
       return boost::math::quantile(boost::math::gamma_distribution<>(a_, b_),
                                    std::clamp(p, 1e-16, 1.0 - 1e-16));
-    case DistributionKind::kWeibull: return b_ * std::pow(-std::log1p(-std::min(p, 1.0 - 1e-16)), 1.0 / a_);
-    case DistributionKind::kTransfer: return c_ + a_ / b_;
+    case DistributionKind::kWeibull:
+      return b_ * std::pow(-std::log1p(-std::min(p, 1.0 - 1e-16)), 1.0 / a_);
+    case DistributionKind::kTransfer:
+      return c_ + a_ / b_;
     case DistributionKind::kEmpirical: {
       const auto& ps = probabilities_;
       if (p <= ps.front()) return values_.front();
@@ -145,44 +152,60 @@ double Distribution::quantile(double p) const {
 
 double Distribution::sample(RandomStream& rng) const {
   switch (kind_) {
-    case DistributionKind::kConstant: return a_;
-    case DistributionKind::kUniform: return a_ + (b_ - a_) * rng.uniform_open();
-    case DistributionKind::kExponential: return -a_ * std::log(rng.uniform_open());
+    case DistributionKind::kConstant:
+      return a_;
+    case DistributionKind::kUniform:
+      return a_ + (b_ - a_) * rng.uniform_open();
+    case DistributionKind::kExponential:
+      return -a_ * std::log(rng.uniform_open());
     case DistributionKind::kNormal: {
       for (;;) {
         const double x = a_ + b_ * standard_normal(rng);
         if (x >= 0.0) return x;
       }
     }
-    case DistributionKind::kLognormal: return std::exp(a_ + b_ * standard_normal(rng));
-    case DistributionKind::kGamma: return sample_gamma(rng);
-    case DistributionKind::kWeibull: return b_ * std::pow(-std::log(rng.uniform_open()), 1.0 / a_);
-    case DistributionKind::kTransfer: return c_ + a_ / b_;
-    case DistributionKind::kEmpirical: return quantile(rng.uniform_open());
+    case DistributionKind::kLognormal:
+      return std::exp(a_ + b_ * standard_normal(rng));
+    case DistributionKind::kGamma:
+      return sample_gamma(rng);
+    case DistributionKind::kWeibull:
+      return b_ * std::pow(-std::log(rng.uniform_open()), 1.0 / a_);
+    case DistributionKind::kTransfer:
+      return c_ + a_ / b_;
+    case DistributionKind::kEmpirical:
+      return quantile(rng.uniform_open());
   }
   return 0.0;
 }
 
 double Distribution::mean() const {
   switch (kind_) {
-    case DistributionKind::kConstant: return a_;
-    case DistributionKind::kUniform: return (a_ + b_) / 2.0;
-    case DistributionKind::kExponential: return a_;
+    case DistributionKind::kConstant:
+      return a_;
+    case DistributionKind::kUniform:
+      return (a_ + b_) / 2.0;
+    case DistributionKind::kExponential:
+      return a_;
     case DistributionKind::kNormal: {
       if (b_ == 0.0) return a_;
       // Mean of N(a, b) truncated to [0, inf): a + b phi(alpha) / (1 - Phi(alpha)), alpha = -a/b.
       const boost::math::normal std_normal;
       const double alpha = -a_ / b_;
-      return a_ + b_ * boost::math::pdf(std_normal, alpha) / boost::math::cdf(complement(std_normal, alpha));
+      return a_ + b_ * boost::math::pdf(std_normal, alpha) /
+                      boost::math::cdf(complement(std_normal, alpha));
     }
-    case DistributionKind::kLognormal: return std::exp(a_ + b_ * b_ / 2.0);
-    case DistributionKind::kGamma: return a_ * b_;
-    case DistributionKind::kWeibull: return b_ * std::tgamma(1.0 + 1.0 / a_);
-    case DistributionKind::kTransfer: return c_ + a_ / b_;
+    case DistributionKind::kLognormal:
+      return std::exp(a_ + b_ * b_ / 2.0);
+    case DistributionKind::kGamma:
+      return a_ * b_;
+    case DistributionKind::kWeibull:
+      return b_ * std::tgamma(1.0 + 1.0 / a_);
+    case DistributionKind::kTransfer:
+      return c_ + a_ / b_;
     case DistributionKind::kEmpirical: {
       // Integral of the piecewise-linear inverse CDF, plus the flat ends.
-      double m = probabilities_.front() * values_.front() +
-                 (1.0 - probabilities_.back()) * values_.back();
+      double m =
+          probabilities_.front() * values_.front() + (1.0 - probabilities_.back()) * values_.back();
       for (size_t i = 0; i + 1 < values_.size(); ++i)
         m += (probabilities_[i + 1] - probabilities_[i]) * (values_[i] + values_[i + 1]) / 2.0;
       return m;
@@ -193,14 +216,22 @@ double Distribution::mean() const {
 
 std::string Distribution::describe() const {
   switch (kind_) {
-    case DistributionKind::kConstant: return fmt::format("constant {:g}", a_);
-    case DistributionKind::kUniform: return fmt::format("uniform [{:g}, {:g}]", a_, b_);
-    case DistributionKind::kExponential: return fmt::format("exponential mean {:g}", a_);
-    case DistributionKind::kNormal: return fmt::format("normal mean {:g} sd {:g} (>= 0)", a_, b_);
-    case DistributionKind::kLognormal: return fmt::format("lognormal mu {:g} sigma {:g}", a_, b_);
-    case DistributionKind::kGamma: return fmt::format("gamma shape {:g} scale {:g}", a_, b_);
-    case DistributionKind::kWeibull: return fmt::format("weibull shape {:g} scale {:g}", a_, b_);
-    case DistributionKind::kEmpirical: return fmt::format("empirical, {} points", values_.size());
+    case DistributionKind::kConstant:
+      return fmt::format("constant {:g}", a_);
+    case DistributionKind::kUniform:
+      return fmt::format("uniform [{:g}, {:g}]", a_, b_);
+    case DistributionKind::kExponential:
+      return fmt::format("exponential mean {:g}", a_);
+    case DistributionKind::kNormal:
+      return fmt::format("normal mean {:g} sd {:g} (>= 0)", a_, b_);
+    case DistributionKind::kLognormal:
+      return fmt::format("lognormal mu {:g} sigma {:g}", a_, b_);
+    case DistributionKind::kGamma:
+      return fmt::format("gamma shape {:g} scale {:g}", a_, b_);
+    case DistributionKind::kWeibull:
+      return fmt::format("weibull shape {:g} scale {:g}", a_, b_);
+    case DistributionKind::kEmpirical:
+      return fmt::format("empirical, {} points", values_.size());
     case DistributionKind::kTransfer:
       return fmt::format("transfer {:g} B at {:g} B/s + {:g}", a_, b_, c_);
   }

@@ -12,8 +12,8 @@ double LatencyHistogram::max_relative_error() {
 }
 
 LatencyHistogram::LatencyHistogram()
-    : hist_(bh::make_histogram_with(bh::dense_storage<uint64_t>(),
-                                    Axis(kBins, kLowest, kHighest))) {}
+    : hist_(
+          bh::make_histogram_with(bh::dense_storage<uint64_t>(), Axis(kBins, kLowest, kHighest))) {}
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
   hist_ += other.hist_;

@@ -6,26 +6,40 @@ namespace slsim {
 
 const char* outcome_name(Outcome o) {
   switch (o) {
-    case Outcome::kWarm: return "warm";
-    case Outcome::kCold: return "cold";
-    case Outcome::kSpilloverWarm: return "spillover_warm";
-    case Outcome::kSpilloverCold: return "spillover_cold";
-    case Outcome::kThrottled: return "throttled";
-    case Outcome::kRejectedPayload: return "rejected_payload";
-    case Outcome::kTimedOut: return "timed_out";
-    case Outcome::kStartFailed: return "start_failed";
+    case Outcome::kWarm:
+      return "warm";
+    case Outcome::kCold:
+      return "cold";
+    case Outcome::kSpilloverWarm:
+      return "spillover_warm";
+    case Outcome::kSpilloverCold:
+      return "spillover_cold";
+    case Outcome::kThrottled:
+      return "throttled";
+    case Outcome::kRejectedPayload:
+      return "rejected_payload";
+    case Outcome::kTimedOut:
+      return "timed_out";
+    case Outcome::kStartFailed:
+      return "start_failed";
   }
   return "?";
 }
 
 const char* phase_name(Phase p) {
   switch (p) {
-    case Phase::kScheduling: return "scheduling";
-    case Phase::kImagePull: return "image_pull";
-    case Phase::kArtifactDownload: return "artifact_download";
-    case Phase::kExtraction: return "extraction";
-    case Phase::kModelLoad: return "model_load";
-    case Phase::kContainerInit: return "container_init";
+    case Phase::kScheduling:
+      return "scheduling";
+    case Phase::kImagePull:
+      return "image_pull";
+    case Phase::kArtifactDownload:
+      return "artifact_download";
+    case Phase::kExtraction:
+      return "extraction";
+    case Phase::kModelLoad:
+      return "model_load";
+    case Phase::kContainerInit:
+      return "container_init";
   }
   return "?";
 }

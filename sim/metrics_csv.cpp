@@ -42,13 +42,13 @@ void append_minute_row(std::string& out, const Scenario& scenario, size_t endpoi
   };
   const double executions = row.busy_provisioned_seconds / minute_seconds;
   fmt::format_to(std::back_inserter(out),
-                 "{},{},{},{:.0f},{},{},{},{},{},{},{:.4f},{},{},{},{},{},{:.4f},{},{:.4f},{:.4f},{:.0f},{:.9f}\n",
+                 "{},{},{},{:.0f},{},{},{},{},{},{},{:.4f},{},{},{},{},{},{:.4f},{},{:.4f},{:.4f},{"
+                 ":.0f},{:.9f}\n",
                  replication, config.name, minute, start, row.invocations,
                  avg_us(row.model_latency_sum, row.model_latency_count),
                  avg_us(row.overhead_latency_sum, row.model_latency_count),
-                 avg_us(row.model_setup_sum, row.model_setup_count), row.errors_4xx,
-                 row.errors_5xx, executions,
-                 pc > 0 ? fmt::format("{:.4f}", executions / pc) : std::string(),
+                 avg_us(row.model_setup_sum, row.model_setup_count), row.errors_4xx, row.errors_5xx,
+                 executions, pc > 0 ? fmt::format("{:.4f}", executions / pc) : std::string(),
                  row.provisioned_invocations, row.spillover_invocations, row.cold_starts,
                  row.throttles, row.busy_seconds / minute_seconds, row.max_busy,
                  row.idle_seconds / minute_seconds, row.provisioning_seconds / minute_seconds, pc,

@@ -10,14 +10,16 @@
 namespace slsim {
 
 std::string make_tar_gz(const std::string& member, const std::string& content) {
-  std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(), archive_write_free);
+  std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(),
+                                                            archive_write_free);
   archive_write_add_filter_gzip(a.get());
   archive_write_set_format_pax_restricted(a.get());
   std::vector<char> buffer(content.size() + (1 << 20));
   size_t used = 0;
   if (archive_write_open_memory(a.get(), buffer.data(), buffer.size(), &used) != ARCHIVE_OK)
     throw std::runtime_error(archive_error_string(a.get()));
-  std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(), archive_entry_free);
+  std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(),
+                                                                      archive_entry_free);
   archive_entry_set_pathname(entry.get(), member.c_str());
   archive_entry_set_size(entry.get(), static_cast<la_int64_t>(content.size()));
   archive_entry_set_filetype(entry.get(), AE_IFREG);

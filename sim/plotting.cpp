@@ -37,7 +37,8 @@ std::string find_plot_python() {
     candidates.emplace_back("/usr/bin/python3");  // Debian's, when python3 is another install
   }
   for (const auto& python : candidates)
-    if (shell(quote(python) + " -c 'import matplotlib, pandas' >/dev/null 2>&1") == 0) return python;
+    if (shell(quote(python) + " -c 'import matplotlib, pandas' >/dev/null 2>&1") == 0)
+      return python;
   return "";
 }
 
@@ -49,15 +50,18 @@ std::string analysis_dir() {
 bool plot_run(const std::string& out_dir, std::string& message) {
   const std::string python = find_plot_python();
   if (python.empty()) {
-    message = "--plot needs Python 3 with matplotlib and pandas; on Debian/Ubuntu: "
-              "sudo apt-get install python3-matplotlib python3-pandas (or set SLSIM_PYTHON to an "
-              "interpreter that has them). The results were written; plot them later with: "
-              "python3 analysis/plot_run.py " + out_dir;
+    message =
+        "--plot needs Python 3 with matplotlib and pandas; on Debian/Ubuntu: "
+        "sudo apt-get install python3-matplotlib python3-pandas (or set SLSIM_PYTHON to an "
+        "interpreter that has them). The results were written; plot them later with: "
+        "python3 analysis/plot_run.py " +
+        out_dir;
     return false;
   }
   const std::string script = (std::filesystem::path(analysis_dir()) / "plot_run.py").string();
   if (!std::filesystem::exists(script)) {
-    message = fmt::format("--plot: cannot find {} (set SLSIM_ANALYSIS_DIR to slsim's analysis folder)", script);
+    message = fmt::format(
+        "--plot: cannot find {} (set SLSIM_ANALYSIS_DIR to slsim's analysis folder)", script);
     return false;
   }
   if (shell(quote(python) + " " + quote(script) + " " + quote(out_dir) + " 1>&2") != 0) {

@@ -31,7 +31,8 @@ bool run_replications(const Scenario& scenario, const RunOptions& options,
     for (int k = next++; k < n; k = next++) {
       const auto requests = open_log(options.requests_csv_stem, k);
       const auto metrics = open_log(options.metrics_csv_stem, k);
-      Simulation sim(scenario, static_cast<uint64_t>(k), SimulationLogs{requests.get(), metrics.get()});
+      Simulation sim(scenario, static_cast<uint64_t>(k),
+                     SimulationLogs{requests.get(), metrics.get()});
       results[static_cast<size_t>(k)] = sim.run();
       for (CsvLog* log : {requests.get(), metrics.get()})
         if (log && !log->close()) {

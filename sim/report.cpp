@@ -126,10 +126,10 @@ void json_figures(std::string& out, const std::vector<Figure>& figures, int repl
       open.push_back(parts[i]);
       first = true;
     }
-    const std::string value =
-        replications == 1 ? json_number(f.values[0])
-                          : fmt::format("{{\"mean\": {}, \"ci95\": {}}}", json_number(f.mean()),
-                                        json_number(f.ci95()));
+    const std::string value = replications == 1
+                                  ? json_number(f.values[0])
+                                  : fmt::format("{{\"mean\": {}, \"ci95\": {}}}",
+                                                json_number(f.mean()), json_number(f.ci95()));
     out += (first ? "\n" : ",\n") + indent + std::string(2 * (open.size() + 1), ' ') +
            json_string(leaf) + ": " + value;
     first = false;
@@ -184,8 +184,8 @@ Report build_report(const Scenario& scenario, const std::vector<ReplicationResul
   for (size_t e = 0; e < scenario.endpoints.size(); ++e) {
     report.endpoints[e].name = scenario.endpoints[e].name;
     const ModelConfig& m = scenario.endpoints[e].model;
-    report.model_sources.push_back(fmt::format("model '{}': {}", m.name.empty() ? "default" : m.name,
-                                               m.source));
+    report.model_sources.push_back(
+        fmt::format("model '{}': {}", m.name.empty() ? "default" : m.name, m.source));
   }
   for (const ReplicationResult& r : results) {
     report.fingerprints.push_back(r.fingerprint);
@@ -255,9 +255,9 @@ std::string summary_table(const Report& report) {
   for (const auto& e : report.endpoints) rows.push_back(&e);
   if (report.endpoints.size() > 1) rows.push_back(&report.total);
 
-  std::string out = fmt::format("scenario {}  seed {}  replications {}{}\n", report.scenario,
-                                report.seed, report.replications,
-                                report.replications > 1 ? "  (mean±95% CI)" : "");
+  std::string out =
+      fmt::format("scenario {}  seed {}  replications {}{}\n", report.scenario, report.seed,
+                  report.replications, report.replications > 1 ? "  (mean±95% CI)" : "");
   for (size_t e = 0; e < report.endpoints.size(); ++e)
     out += fmt::format("  {}: {}\n", report.endpoints[e].name, report.model_sources[e]);
   out += "\n";
@@ -265,24 +265,26 @@ std::string summary_table(const Report& report) {
                      "endpoint", "requests", "warm", "cold", "spillover", "throttled", "rejected",
                      "cold%", "container-s", "cost $");
   for (const auto* e : rows)
-    out += fmt::format("{:<18} {:>10.0f} {:>10.0f} {:>9.0f} {:>9.0f} {:>9.0f} {:>8.0f} {:>7.2f}% "
-                       "{:>12.1f} {:>12}\n",
-                       e->name, value(*e, "requests"), value(*e, "outcomes.warm"),
-                       value(*e, "outcomes.cold"), value(*e, "outcomes.spillover"),
-                       value(*e, "outcomes.throttled"), value(*e, "outcomes.rejected"),
-                       100.0 * value(*e, "cold_start_rate"), value(*e, "container_seconds"),
-                       pm(*e, "cost_usd.total", false));
-  out += fmt::format("\nend-to-end latency\n{:<18} {:<6} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}\n",
-                     "endpoint", "class", "mean", "p50", "p90", "p99", "p99.9", "max");
+    out += fmt::format(
+        "{:<18} {:>10.0f} {:>10.0f} {:>9.0f} {:>9.0f} {:>9.0f} {:>8.0f} {:>7.2f}% "
+        "{:>12.1f} {:>12}\n",
+        e->name, value(*e, "requests"), value(*e, "outcomes.warm"), value(*e, "outcomes.cold"),
+        value(*e, "outcomes.spillover"), value(*e, "outcomes.throttled"),
+        value(*e, "outcomes.rejected"), 100.0 * value(*e, "cold_start_rate"),
+        value(*e, "container_seconds"), pm(*e, "cost_usd.total", false));
+  out +=
+      fmt::format("\nend-to-end latency\n{:<18} {:<6} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}\n",
+                  "endpoint", "class", "mean", "p50", "p90", "p99", "p99.9", "max");
   for (const auto* e : rows)
     for (const char* cls : {"latency_s", "latency_warm_s", "latency_cold_s"}) {
       const std::string base = cls;
       const char* label = base == "latency_s" ? "all" : base == "latency_warm_s" ? "warm" : "cold";
       if (!std::isfinite(value(*e, (base + ".mean").c_str()))) continue;
-      out += fmt::format("{:<18} {:<6} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}\n", e->name, label,
-                         pm(*e, (base + ".mean").c_str(), true), pm(*e, (base + ".p50").c_str(), true),
-                         pm(*e, (base + ".p90").c_str(), true), pm(*e, (base + ".p99").c_str(), true),
-                         pm(*e, (base + ".p999").c_str(), true), pm(*e, (base + ".max").c_str(), true));
+      out += fmt::format(
+          "{:<18} {:<6} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}\n", e->name, label,
+          pm(*e, (base + ".mean").c_str(), true), pm(*e, (base + ".p50").c_str(), true),
+          pm(*e, (base + ".p90").c_str(), true), pm(*e, (base + ".p99").c_str(), true),
+          pm(*e, (base + ".p999").c_str(), true), pm(*e, (base + ".max").c_str(), true));
     }
   return out;
 }
@@ -291,7 +293,9 @@ void write_latency_csv(std::FILE* out, const Report& report) {
   fmt::print(out, "endpoint,class,lower_s,upper_s,count\n");
   auto rows = [&](const EndpointReport& e) {
     const std::pair<const char*, const LatencyHistogram*> classes[] = {
-        {"all", &e.merged.latency}, {"warm", &e.merged.latency_warm}, {"cold", &e.merged.latency_cold}};
+        {"all", &e.merged.latency},
+        {"warm", &e.merged.latency_warm},
+        {"cold", &e.merged.latency_cold}};
     for (const auto& [name, h] : classes)
       for (const auto& bin : h->nonempty_bins())
         fmt::print(out, "{},{},{:.9g},{:.9g},{}\n", e.name, name, bin.lower, bin.upper, bin.count);

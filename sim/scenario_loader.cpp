@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -69,6 +70,15 @@ int apply_override(YAML::Node node, const std::vector<std::string>& parts, size_
   return apply_override(node[parts[i]], parts, i + 1, value);
 }
 
+// SageMaker endpoint names: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$. They appear unquoted in the CSV
+// outputs; "total" is taken by the all-endpoints rows.
+bool valid_endpoint_name(const std::string& name) {
+  const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  if (name.empty() || name.size() > 63 || name == "total") return false;
+  if (!alnum(name.front()) || !alnum(name.back())) return false;
+  return std::all_of(name.begin(), name.end(), [&](char c) { return alnum(c) || c == '-'; });
+}
+
 // ---- Sections -------------------------------------------------------------------------------
 
 class ScenarioReader {
@@ -78,8 +88,8 @@ class ScenarioReader {
   void read(const YAML::Node& root) {
     if (!r_.expect_map(root, "a scenario file")) return;
     r_.check_keys(root, "the scenario",
-                  {"name", "description", "duration", "seed", "replications", "pricing",
-                   "platform", "models", "endpoints"});
+                  {"name", "description", "duration", "seed", "replications", "pricing", "platform",
+                   "models", "endpoints"});
     s_.name = r_.string(root, "name").value_or(fs::path(r_.file()).stem().string());
     s_.description = r_.string(root, "description").value_or("");
     if (auto d = r_.duration(root, "duration", true)) {
@@ -87,7 +97,8 @@ class ScenarioReader {
       s_.duration = *d;
     }
     if (auto seed = r_.integer(root, "seed", 0, INT64_MAX)) s_.seed = static_cast<uint64_t>(*seed);
-    if (auto n = r_.integer(root, "replications", 1, 100000)) s_.replications = static_cast<int>(*n);
+    if (auto n = r_.integer(root, "replications", 1, 100000))
+      s_.replications = static_cast<int>(*n);
     if (auto p = r_.string(root, "pricing")) {
       fs::path path = *p;
       if (path.is_relative()) path = fs::path(r_.base_dir()) / path;
@@ -114,7 +125,8 @@ class ScenarioReader {
       EndpointConfig ep;
       read_endpoint(e, ep);
       if (!names.insert(ep.name).second)
-        r_.error(e["name"], fmt::format("endpoint name '{}' is used twice; names must be unique", ep.name));
+        r_.error(e["name"],
+                 fmt::format("endpoint name '{}' is used twice; names must be unique", ep.name));
       provisioned_total += ep.provisioned_concurrency;
       s_.endpoints.push_back(std::move(ep));
     }
@@ -134,27 +146,32 @@ class ScenarioReader {
                    "artifact_first_byte", "container_init", "start_timeout", "invocation_timeout",
                    "max_payload", "memory_per_vcpu"});
     PlatformConfig& c = s_.platform;
-    if (auto v = r_.integer(p, "account_concurrency_limit", 1, 100000)) c.account_concurrency_limit = int(*v);
+    if (auto v = r_.integer(p, "account_concurrency_limit", 1, 100000))
+      c.account_concurrency_limit = int(*v);
     if (auto v = positive_duration(p, "idle_timeout")) c.idle_timeout = *v;
     if (auto v = r_.distribution(p, "overhead", UnitKind::kDuration)) c.overhead = *v;
     if (auto v = r_.distribution(p, "scheduling", UnitKind::kDuration)) c.scheduling = *v;
-    if (auto v = positive(p, "image_pull_bandwidth", UnitKind::kBandwidth)) c.image_pull_bandwidth = *v;
-    if (auto v = r_.probability(p, "image_cache_hit_probability")) c.image_cache_hit_probability = *v;
+    if (auto v = positive(p, "image_pull_bandwidth", UnitKind::kBandwidth))
+      c.image_pull_bandwidth = *v;
+    if (auto v = r_.probability(p, "image_cache_hit_probability"))
+      c.image_cache_hit_probability = *v;
     if (auto v = positive(p, "artifact_bandwidth", UnitKind::kBandwidth)) c.artifact_bandwidth = *v;
-    if (auto v = r_.quantity(p, "artifact_first_byte", UnitKind::kDuration)) c.artifact_first_byte = *v;
+    if (auto v = r_.quantity(p, "artifact_first_byte", UnitKind::kDuration))
+      c.artifact_first_byte = *v;
     if (auto v = r_.distribution(p, "container_init", UnitKind::kDuration)) c.container_init = *v;
     if (auto v = positive_duration(p, "start_timeout")) c.start_timeout = *v;
     if (auto v = positive_duration(p, "invocation_timeout")) c.invocation_timeout = *v;
     if (auto v = positive(p, "max_payload", UnitKind::kSize)) c.max_payload_bytes = *v;
-    if (auto v = positive(p, "memory_per_vcpu", UnitKind::kSize)) c.memory_per_vcpu_mb = *v / (1024.0 * 1024.0);
+    if (auto v = positive(p, "memory_per_vcpu", UnitKind::kSize))
+      c.memory_per_vcpu_mb = *v / (1024.0 * 1024.0);
   }
 
   void read_model(const YAML::Node& m, ModelConfig& model) {
     if (!r_.expect_map(m, fmt::format("model '{}'", model.name))) return;
-    r_.check_keys(m, fmt::format("model '{}'", model.name),
-                  {"calibration", "trees", "batch_payload", "image_size", "artifact_size",
-                   "extraction", "load", "inference", "first_inference_extra", "response_size",
-                   "threads"});
+    r_.check_keys(
+        m, fmt::format("model '{}'", model.name),
+        {"calibration", "trees", "batch_payload", "image_size", "artifact_size", "extraction",
+         "load", "inference", "first_inference_extra", "response_size", "threads"});
     // A calibration sets the measured distributions first; explicit keys below override them.
     if (const auto path = r_.string(m, "calibration")) {
       fs::path file = *path;
@@ -163,7 +180,8 @@ class ScenarioReader {
       const auto cal = read_calibration(cal_reader);
       r_.absorb(cal_reader);
       if (!cal) {
-        r_.error(m["calibration"], fmt::format("calibration '{}' could not be used (errors above)", *path));
+        r_.error(m["calibration"],
+                 fmt::format("calibration '{}' could not be used (errors above)", *path));
       } else {
         const int64_t trees = r_.integer(m, "trees", 1, 10000000).value_or(0);
         bool batch = false;
@@ -189,7 +207,8 @@ class ScenarioReader {
       model.inference = *v;
       if (m["calibration"]) model.source += "; inference typed in";
     }
-    if (auto v = r_.distribution(m, "first_inference_extra", UnitKind::kDuration)) model.first_inference_extra = *v;
+    if (auto v = r_.distribution(m, "first_inference_extra", UnitKind::kDuration))
+      model.first_inference_extra = *v;
     if (auto v = r_.distribution(m, "response_size", UnitKind::kSize)) model.response_size = *v;
     if (auto v = r_.integer(m, "threads", 1, 64)) model.threads = int(*v);
   }
@@ -198,8 +217,15 @@ class ScenarioReader {
     if (!r_.expect_map(e, "an endpoint")) return;
     ep.name = r_.string(e, "name", true).value_or("?");
     const std::string where = fmt::format("endpoint '{}'", ep.name);
-    r_.check_keys(e, where, {"name", "memory", "max_concurrency", "provisioned_concurrency",
-                             "idle_timeout", "model", "traffic"});
+    if (e["name"] && !valid_endpoint_name(ep.name))
+      r_.error(e["name"],
+               fmt::format("endpoint name '{}' is not allowed: use 1 to 63 letters, digits "
+                           "and hyphens, starting and ending with a letter or digit "
+                           "(SageMaker's rule), and not 'total'",
+                           ep.name));
+    r_.check_keys(e, where,
+                  {"name", "memory", "max_concurrency", "provisioned_concurrency", "idle_timeout",
+                   "model", "traffic"});
     if (const YAML::Node mem = e["memory"]) {
       const auto bytes = r_.quantity(e, "memory", UnitKind::kSize);
       if (bytes) {
@@ -207,15 +233,17 @@ class ScenarioReader {
         const bool valid = std::any_of(std::begin(kMemorySizesMb), std::end(kMemorySizesMb),
                                        [&](int m) { return m == mb; });
         if (!valid)
-          r_.error(mem, fmt::format("memory {:g} MB is not one of {} (SageMaker MemorySizeInMB)", mb,
-                                    memory_list()));
+          r_.error(mem, fmt::format("memory {:g} MB is not one of {} (SageMaker MemorySizeInMB)",
+                                    mb, memory_list()));
         else
           ep.memory_mb = static_cast<int>(mb);
       }
     } else {
-      r_.error(e, fmt::format("{}: missing required key 'memory' (one of {})", where, memory_list()));
+      r_.error(e,
+               fmt::format("{}: missing required key 'memory' (one of {})", where, memory_list()));
     }
-    if (auto v = r_.integer(e, "max_concurrency", 1, kMaxConcurrencyLimit, true)) ep.max_concurrency = int(*v);
+    if (auto v = r_.integer(e, "max_concurrency", 1, kMaxConcurrencyLimit, true))
+      ep.max_concurrency = int(*v);
     if (const YAML::Node pc = e["provisioned_concurrency"]) {
       int64_t value = -1;
       if (!pc.IsScalar() || !YAML::convert<int64_t>::decode(pc, value) || value < 1 ||
@@ -240,8 +268,9 @@ class ScenarioReader {
           std::vector<std::string> known;
           for (const auto& [k, v] : models_) known.push_back(k);
           const std::string guess = did_you_mean(name, known);
-          r_.error(m, fmt::format("unknown model '{}'{}; define it under 'models'", name,
-                                  guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+          r_.error(m,
+                   fmt::format("unknown model '{}'{}; define it under 'models'", name,
+                               guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
         } else {
           ep.model = it->second;
         }
@@ -252,8 +281,8 @@ class ScenarioReader {
     }
     const YAML::Node t = e["traffic"];
     if (!t || !t.IsSequence() || t.size() == 0) {
-      r_.error(t ? t : e, fmt::format("{}: 'traffic' must be a non-empty list of traffic profiles",
-                                      where));
+      r_.error(t ? t : e,
+               fmt::format("{}: 'traffic' must be a non-empty list of traffic profiles", where));
       return;
     }
     for (const auto& profile : t) {
@@ -265,9 +294,12 @@ class ScenarioReader {
   bool read_traffic(const YAML::Node& t, const std::string& endpoint, TrafficConfig& tc) {
     if (!r_.expect_map(t, "a traffic profile")) return false;
     static const std::map<std::string, TrafficKind> kinds = {
-        {"poisson", TrafficKind::kPoisson},     {"schedule", TrafficKind::kSchedule},
-        {"diurnal", TrafficKind::kDiurnal},     {"bursts", TrafficKind::kBursts},
-        {"fixed_interval", TrafficKind::kFixedInterval}, {"closed_loop", TrafficKind::kClosedLoop}};
+        {"poisson", TrafficKind::kPoisson},
+        {"schedule", TrafficKind::kSchedule},
+        {"diurnal", TrafficKind::kDiurnal},
+        {"bursts", TrafficKind::kBursts},
+        {"fixed_interval", TrafficKind::kFixedInterval},
+        {"closed_loop", TrafficKind::kClosedLoop}};
     const auto type = r_.string(t, "type", true);
     if (!type) return false;
     const auto it = kinds.find(*type);
@@ -275,9 +307,10 @@ class ScenarioReader {
       std::vector<std::string> names;
       for (const auto& [k, v] : kinds) names.push_back(k);
       const std::string guess = did_you_mean(*type, names);
-      r_.error(t["type"], fmt::format("unknown traffic type '{}'{}; known: {}", *type,
-                                      guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
-                                      fmt::join(names, ", ")));
+      r_.error(t["type"],
+               fmt::format("unknown traffic type '{}'{}; known: {}", *type,
+                           guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                           fmt::join(names, ", ")));
       return false;
     }
     tc.kind = it->second;
@@ -300,21 +333,24 @@ class ScenarioReader {
           const auto at = r_.duration(s, "at", true);
           const auto rate = r_.quantity(s, "rate", UnitKind::kRate, true);
           if (!at || !rate) return false;
-          if ((tc.steps.empty() && at->ns() != 0) || (!tc.steps.empty() && *at <= tc.steps.back().at)) {
+          if ((tc.steps.empty() && at->ns() != 0) ||
+              (!tc.steps.empty() && *at <= tc.steps.back().at)) {
             r_.error(s["at"], "schedule steps must start at 0s and have increasing 'at' times");
             return false;
           }
           tc.steps.push_back(RateStep{*at, *rate});
         }
         if (auto rep = positive_duration(t, "repeat")) {
-          if (*rep <= tc.steps.back().at) r_.error(t["repeat"], "'repeat' must be longer than the last step's 'at'");
+          if (*rep <= tc.steps.back().at)
+            r_.error(t["repeat"], "'repeat' must be longer than the last step's 'at'");
           tc.repeat = *rep;
         }
         break;
       }
       case TrafficKind::kDiurnal:
-        r_.check_keys(t, where, {"type", "start", "end", "payload", "mean_rate", "amplitude",
-                                 "period", "peak_at"});
+        r_.check_keys(
+            t, where,
+            {"type", "start", "end", "payload", "mean_rate", "amplitude", "period", "peak_at"});
         tc.mean_rate = r_.quantity(t, "mean_rate", UnitKind::kRate, true).value_or(0.0);
         tc.amplitude = r_.probability(t, "amplitude").value_or(0.5);
         if (auto v = positive_duration(t, "period")) tc.period = *v;
@@ -335,7 +371,8 @@ class ScenarioReader {
       case TrafficKind::kClosedLoop:
         r_.check_keys(t, where, {"type", "start", "end", "payload", "clients", "think_time"});
         tc.clients = int(r_.integer(t, "clients", 1, 100000, true).value_or(1));
-        if (auto v = r_.distribution(t, "think_time", UnitKind::kDuration, true)) tc.think_time = *v;
+        if (auto v = r_.distribution(t, "think_time", UnitKind::kDuration, true))
+          tc.think_time = *v;
         break;
     }
     if (auto v = r_.duration(t, "start")) tc.start = *v;
@@ -344,7 +381,8 @@ class ScenarioReader {
     return true;
   }
 
-  std::optional<Duration> positive_duration(const YAML::Node& m, const char* key, bool required = false) {
+  std::optional<Duration> positive_duration(const YAML::Node& m, const char* key,
+                                            bool required = false) {
     auto d = r_.duration(m, key, required);
     if (d && d->ns() <= 0) {
       r_.error(m[key], fmt::format("'{}' must be greater than 0", key));
@@ -389,7 +427,8 @@ std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing)
   YamlReader r(path);
   std::string text;
   if (!read_file(path, text)) {
-    r.error_file("cannot read the pricing file (set 'pricing:' in the scenario to a pricing/*.yaml)");
+    r.error_file(
+        "cannot read the pricing file (set 'pricing:' in the scenario to a pricing/*.yaml)");
     return r.errors();
   }
   YAML::Node root;
@@ -400,10 +439,10 @@ std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing)
     return r.errors();
   }
   if (!r.expect_map(root, "a pricing file")) return r.errors();
-  r.check_keys(root, "the pricing file",
-               {"region", "source", "on_demand_inference_per_second",
-                "provisioned_concurrency_per_second", "provisioned_inference_per_second",
-                "data_processing_per_gb"});
+  r.check_keys(
+      root, "the pricing file",
+      {"region", "source", "on_demand_inference_per_second", "provisioned_concurrency_per_second",
+       "provisioned_inference_per_second", "data_processing_per_gb"});
   pricing.region = r.string(root, "region", true).value_or("");
   pricing.source = r.string(root, "source").value_or("");
   auto table = [&](const char* key, RateByMemory& out) {
@@ -419,7 +458,8 @@ std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing)
       const double mb = mem.value / (1024.0 * 1024.0);
       const auto valid = std::find(std::begin(kMemorySizesMb), std::end(kMemorySizesMb), mb);
       if (!mem.ok() || valid == std::end(kMemorySizesMb)) {
-        r.error(item.first, fmt::format("'{}' is not a memory size ({})", item.first.as<std::string>(), memory_list()));
+        r.error(item.first, fmt::format("'{}' is not a memory size ({})",
+                                        item.first.as<std::string>(), memory_list()));
         continue;
       }
       const Quantity price = parse_quantity(item.second.as<std::string>(), UnitKind::kPlain);
@@ -463,7 +503,8 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
   for (const std::string& o : overrides) {
     const size_t eq = o.find('=');
     if (eq == std::string::npos || eq == 0) {
-      r.error_file(fmt::format("--set '{}' must have the form path=value, e.g. traffic.rate=20/s", o));
+      r.error_file(
+          fmt::format("--set '{}' must have the form path=value, e.g. traffic.rate=20/s", o));
       continue;
     }
     const auto parts = split_path(o.substr(0, eq));
@@ -477,8 +518,10 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
       continue;
     }
     if (hits == 0)
-      r.error_file(fmt::format("--set '{}': no key '{}' in the scenario (only keys the file "
-                               "already has can be set)", o, o.substr(0, eq)));
+      r.error_file(
+          fmt::format("--set '{}': no key '{}' in the scenario (only keys the file "
+                      "already has can be set)",
+                      o, o.substr(0, eq)));
   }
   try {
     ScenarioReader(r, s).read(root);
@@ -490,11 +533,13 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
   // In file order: by line, then column, for errors in the scenario file itself.
   const auto position = [&](const std::string& e) {
     int line = 0, column = 0;
-    if (e.rfind(path + ":", 0) == 0) std::sscanf(e.c_str() + path.size(), ":%d:%d:", &line, &column);
+    if (e.rfind(path + ":", 0) == 0)
+      std::sscanf(e.c_str() + path.size(), ":%d:%d:", &line, &column);
     return std::pair{line, column};
   };
-  std::stable_sort(result.errors.begin(), result.errors.end(),
-                   [&](const std::string& a, const std::string& b) { return position(a) < position(b); });
+  std::stable_sort(
+      result.errors.begin(), result.errors.end(),
+      [&](const std::string& a, const std::string& b) { return position(a) < position(b); });
   const auto pricing_errors = load_pricing(s.pricing_path, s.pricing);
   result.errors.insert(result.errors.end(), pricing_errors.begin(), pricing_errors.end());
   return result;

@@ -91,14 +91,24 @@ uint64_t Simulation::run_until(Time until) {
 void Simulation::dispatch(const Event& e) {
   ++events_;
   fingerprint_ = (fingerprint_ ^ static_cast<uint64_t>(e.at.ns())) * 0x100000001B3ULL;
-  fingerprint_ = (fingerprint_ ^ ((static_cast<uint64_t>(e.kind) << 32) | e.target)) *
-                 0x100000001B3ULL;
+  fingerprint_ =
+      (fingerprint_ ^ ((static_cast<uint64_t>(e.kind) << 32) | e.target)) * 0x100000001B3ULL;
   switch (e.kind) {
-    case EventKind::kArrival: on_arrival(e.target); break;
-    case EventKind::kContainerReady: on_container_ready(e.target); break;
-    case EventKind::kRequestDone: on_request_done(e.target); break;
-    case EventKind::kIdleExpiry: on_idle_expiry(e.target); break;
-    case EventKind::kMinuteTick: on_minute_tick(); break;
+    case EventKind::kArrival:
+      on_arrival(e.target);
+      break;
+    case EventKind::kContainerReady:
+      on_container_ready(e.target);
+      break;
+    case EventKind::kRequestDone:
+      on_request_done(e.target);
+      break;
+    case EventKind::kIdleExpiry:
+      on_idle_expiry(e.target);
+      break;
+    case EventKind::kMinuteTick:
+      on_minute_tick();
+      break;
   }
 }
 
@@ -222,12 +232,14 @@ void Simulation::start_cold(uint32_t endpoint, const InFlight& request) {
   std::array<double, kPhaseCount> s{};
   s[size_t(Phase::kScheduling)] = platform.scheduling.sample(rng[size_t(Phase::kScheduling)]);
   const bool cached = ep.image_cache_rng.uniform_open() < platform.image_cache_hit_probability;
-  s[size_t(Phase::kImagePull)] = cached ? 0.0 : model.image_size_bytes / platform.image_pull_bandwidth;
+  s[size_t(Phase::kImagePull)] =
+      cached ? 0.0 : model.image_size_bytes / platform.image_pull_bandwidth;
   s[size_t(Phase::kArtifactDownload)] =
       platform.artifact_first_byte + model.artifact_size_bytes / platform.artifact_bandwidth;
   s[size_t(Phase::kExtraction)] =
       model.extraction.sample(rng[size_t(Phase::kExtraction)]) * ep.cpu_slowdown;
-  s[size_t(Phase::kModelLoad)] = model.load.sample(rng[size_t(Phase::kModelLoad)]) * ep.cpu_slowdown;
+  s[size_t(Phase::kModelLoad)] =
+      model.load.sample(rng[size_t(Phase::kModelLoad)]) * ep.cpu_slowdown;
   s[size_t(Phase::kContainerInit)] =
       platform.container_init.sample(rng[size_t(Phase::kContainerInit)]);
 
@@ -296,7 +308,8 @@ void Simulation::on_request_done(uint32_t c) {
   const Time response_at = now_ + r.overhead;
 
   // Billing: inference duration rounded up to the millisecond (seeds/002, seeds/003).
-  const double billed = static_cast<double>((r.model.ns() + kMillisecond - 1) / kMillisecond) * 1e-3;
+  const double billed =
+      static_cast<double>((r.model.ns() + kMillisecond - 1) / kMillisecond) * 1e-3;
   MinuteRow& row = minute_row(ep);
   (k.provisioned ? ep.stats.usage.provisioned_billed_seconds
                  : ep.stats.usage.on_demand_billed_seconds) += billed;
@@ -348,8 +361,7 @@ void Simulation::on_minute_tick() {
   close_gauges(now_);
   emit_minute(now_);
   ++minute_;
-  if (now_ < horizon_ || in_flight_total_ > 0)
-    schedule(now_ + kMinute, EventKind::kMinuteTick, 0);
+  if (now_ < horizon_ || in_flight_total_ > 0) schedule(now_ + kMinute, EventKind::kMinuteTick, 0);
 }
 
 // ---- Outcomes -------------------------------------------------------------------------------
@@ -375,7 +387,8 @@ void Simulation::finish(EndpointState& ep, const InFlight& r, Outcome outcome, T
                    r.model.seconds_f(), r.overhead.seconds_f());
     for (size_t p = 0; p < kPhaseCount; ++p) {
       const bool had_phases = c && cold(outcome);
-      fmt::format_to(std::back_inserter(out), ",{:.9f}", had_phases ? c->phases[p].seconds_f() : 0.0);
+      fmt::format_to(std::back_inserter(out), ",{:.9f}",
+                     had_phases ? c->phases[p].seconds_f() : 0.0);
     }
     fmt::format_to(std::back_inserter(out), ",{:.0f}\n", r.payload);
     logs_.requests->maybe_flush();
@@ -422,8 +435,14 @@ void Simulation::push_idle(IdleList& list, uint32_t c) {
 
 void Simulation::unlink_idle(IdleList& list, uint32_t c) {
   Container& k = containers_[c];
-  if (k.prev != kNone) containers_[k.prev].next = k.next; else list.head = k.next;
-  if (k.next != kNone) containers_[k.next].prev = k.prev; else list.tail = k.prev;
+  if (k.prev != kNone)
+    containers_[k.prev].next = k.next;
+  else
+    list.head = k.next;
+  if (k.next != kNone)
+    containers_[k.next].prev = k.prev;
+  else
+    list.tail = k.prev;
   k.prev = k.next = kNone;
 }
 

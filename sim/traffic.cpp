@@ -36,13 +36,17 @@ Time TrafficSource::next_arrival(Time now) {
     case TrafficKind::kPoisson:
       if (config_->rate <= 0.0) return Time::max();
       return clip(now + Duration::from_seconds(exponential(config_->rate)));
-    case TrafficKind::kSchedule: return next_scheduled(now);
-    case TrafficKind::kDiurnal: return next_diurnal(now);
-    case TrafficKind::kBursts: return next_burst(now);
+    case TrafficKind::kSchedule:
+      return next_scheduled(now);
+    case TrafficKind::kDiurnal:
+      return next_diurnal(now);
+    case TrafficKind::kBursts:
+      return next_burst(now);
     case TrafficKind::kFixedInterval:
       if (config_->count >= 0 && emitted_ >= config_->count) return Time::max();
       return clip(start_ + config_->interval * emitted_++);
-    case TrafficKind::kClosedLoop: return Time::max();
+    case TrafficKind::kClosedLoop:
+      return Time::max();
   }
   return Time::max();
 }
@@ -90,7 +94,8 @@ Time TrafficSource::next_diurnal(Time now) {
   for (;;) {
     t += Duration::from_seconds(exponential(peak));
     if (t >= end_) return Time::max();
-    const double phase = 2.0 * std::numbers::pi * ((t - Time::at(config_->peak_at)).seconds_f() / period);
+    const double phase =
+        2.0 * std::numbers::pi * ((t - Time::at(config_->peak_at)).seconds_f() / period);
     const double rate = config_->mean_rate * (1.0 + config_->amplitude * std::cos(phase));
     if (arrival_rng_.uniform_open() * peak <= rate) return t;
   }
@@ -105,7 +110,8 @@ Time TrafficSource::next_burst(Time now) {
     if (t >= end_) return Time::max();
     const Time candidate = t + Duration::from_seconds(exponential(config_->rate));
     if (candidate < on_until_) return clip(candidate);
-    const Time next_on = on_until_ + Duration::from_seconds(config_->off_duration.sample(arrival_rng_));
+    const Time next_on =
+        on_until_ + Duration::from_seconds(config_->off_duration.sample(arrival_rng_));
     on_until_ = next_on + Duration::from_seconds(config_->on_duration.sample(arrival_rng_));
     t = next_on;
   }

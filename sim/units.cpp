@@ -18,13 +18,15 @@ struct UnitFactor {
 
 constexpr double kKiB = 1024.0;
 constexpr std::array kDurationUnits = {
-    UnitFactor{"ns", 1e-9}, UnitFactor{"us", 1e-6}, UnitFactor{"ms", 1e-3},
-    UnitFactor{"s", 1.0},   UnitFactor{"min", 60.0}, UnitFactor{"h", 3600.0},
-    UnitFactor{"d", 86400.0}};
-constexpr std::array kSizeUnits = {
-    UnitFactor{"B", 1.0},         UnitFactor{"KB", kKiB},          UnitFactor{"KiB", kKiB},
-    UnitFactor{"MB", kKiB * kKiB}, UnitFactor{"MiB", kKiB * kKiB},
-    UnitFactor{"GB", kKiB * kKiB * kKiB}, UnitFactor{"GiB", kKiB * kKiB * kKiB}};
+    UnitFactor{"ns", 1e-9},  UnitFactor{"us", 1e-6},  UnitFactor{"ms", 1e-3},  UnitFactor{"s", 1.0},
+    UnitFactor{"min", 60.0}, UnitFactor{"h", 3600.0}, UnitFactor{"d", 86400.0}};
+constexpr std::array kSizeUnits = {UnitFactor{"B", 1.0},
+                                   UnitFactor{"KB", kKiB},
+                                   UnitFactor{"KiB", kKiB},
+                                   UnitFactor{"MB", kKiB* kKiB},
+                                   UnitFactor{"MiB", kKiB* kKiB},
+                                   UnitFactor{"GB", kKiB* kKiB* kKiB},
+                                   UnitFactor{"GiB", kKiB* kKiB* kKiB}};
 constexpr std::array kRateUnits = {UnitFactor{"/s", 1.0}, UnitFactor{"/min", 1.0 / 60.0},
                                    UnitFactor{"/h", 1.0 / 3600.0}, UnitFactor{"/d", 1.0 / 86400.0}};
 
@@ -41,9 +43,8 @@ std::pair<std::string_view, std::string_view> split_number(std::string_view s) {
                           s[i] == '-' || s[i] == '+' || s[i] == 'e' || s[i] == 'E')) {
     // 'e' only counts as an exponent when a digit or sign follows it.
     if ((s[i] == 'e' || s[i] == 'E') &&
-        (i + 1 >= s.size() ||
-         !(std::isdigit(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '-' ||
-           s[i + 1] == '+')))
+        (i + 1 >= s.size() || !(std::isdigit(static_cast<unsigned char>(s[i + 1])) ||
+                                s[i + 1] == '-' || s[i + 1] == '+')))
       break;
     ++i;
   }
@@ -61,11 +62,16 @@ const UnitFactor* find_unit(const std::array<UnitFactor, N>& units, std::string_
 
 std::string describe_unit(UnitKind kind) {
   switch (kind) {
-    case UnitKind::kDuration: return "a duration with a unit (ns, us, ms, s, min, h, d), e.g. 250ms";
-    case UnitKind::kSize: return "a size with a unit (B, KB, MB, GB), e.g. 1.5GB";
-    case UnitKind::kBandwidth: return "a bandwidth with a unit (B/s, KB/s, MB/s, GB/s), e.g. 100MB/s";
-    case UnitKind::kRate: return "a rate with a unit (/s, /min, /h, /d), e.g. 20/s";
-    case UnitKind::kPlain: return "a number";
+    case UnitKind::kDuration:
+      return "a duration with a unit (ns, us, ms, s, min, h, d), e.g. 250ms";
+    case UnitKind::kSize:
+      return "a size with a unit (B, KB, MB, GB), e.g. 1.5GB";
+    case UnitKind::kBandwidth:
+      return "a bandwidth with a unit (B/s, KB/s, MB/s, GB/s), e.g. 100MB/s";
+    case UnitKind::kRate:
+      return "a rate with a unit (/s, /min, /h, /d), e.g. 20/s";
+    case UnitKind::kPlain:
+      return "a number";
   }
   return "a value";
 }

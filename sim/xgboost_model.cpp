@@ -111,13 +111,15 @@ Dataset read_dataset(const std::string& path, const std::string& label) {
     if (line.empty()) continue;
     const auto cells = split_csv_line(line);
     if (cells.size() != header.size())
-      throw XgboostError(fmt::format("{}:{}: {} cells, header has {}", path, line_number, cells.size(), header.size()));
+      throw XgboostError(fmt::format("{}:{}: {} cells, header has {}", path, line_number,
+                                     cells.size(), header.size()));
     for (size_t c = 0; c < cells.size(); ++c) {
       float v = 0;
       const auto [ptr, ec] = std::from_chars(cells[c].data(), cells[c].data() + cells[c].size(), v);
       if (ec != std::errc() || ptr != cells[c].data() + cells[c].size()) {
         if (c == label_index)
-          throw XgboostError(fmt::format("{}:{}: label '{}' is not a number", path, line_number, cells[c]));
+          throw XgboostError(
+              fmt::format("{}:{}: label '{}' is not a number", path, line_number, cells[c]));
         auto& code = codes[c];
         v = code.emplace(cells[c], static_cast<float>(code.size())).first->second;
       }

@@ -67,7 +67,7 @@ bool YamlReader::expect_map(const YAML::Node& node, const std::string& what) {
 }
 
 void YamlReader::check_keys(const YAML::Node& node, const std::string& where,
-                           std::initializer_list<const char*> known) {
+                            std::initializer_list<const char*> known) {
   if (!node.IsMap()) return;
   std::vector<std::string> names(known.begin(), known.end());
   for (const auto& item : node) {
@@ -172,8 +172,7 @@ std::optional<Distribution> YamlReader::distribution(const YAML::Node& map, cons
 }
 
 std::optional<Distribution> YamlReader::distribution_node(const YAML::Node& node,
-                                                          const std::string& what,
-                                                          UnitKind unit) {
+                                                          const std::string& what, UnitKind unit) {
   if (node.IsScalar()) {
     const auto v = scalar_quantity(node, what, unit);
     if (!v) return std::nullopt;
@@ -245,8 +244,9 @@ std::optional<Distribution> YamlReader::distribution_node(const YAML::Node& node
       if (!m || !s || !positive("mean", *m) || !positive("sd", *s)) return std::nullopt;
       return Distribution::gamma((*m * *m) / (*s * *s), (*s * *s) / *m);
     }
-    check_keys(p, where, kind == "gamma" ? std::initializer_list<const char*>{"shape", "scale", "mean", "sd"}
-                                         : std::initializer_list<const char*>{"shape", "scale"});
+    check_keys(p, where,
+               kind == "gamma" ? std::initializer_list<const char*>{"shape", "scale", "mean", "sd"}
+                               : std::initializer_list<const char*>{"shape", "scale"});
     const auto shape = num("shape", UnitKind::kPlain), scale = num("scale", unit);
     if (!shape || !scale || !positive("shape", *shape) || !positive("scale", *scale))
       return std::nullopt;
@@ -266,9 +266,9 @@ std::optional<Distribution> YamlReader::distribution_node(const YAML::Node& node
     if (!size || !bw || !positive("bandwidth", *bw)) return std::nullopt;
     return Distribution::transfer(*size, *bw, first.value_or(0.0));
   }
-  const std::string guess = did_you_mean(kind, {"constant", "uniform", "exponential", "normal",
-                                               "lognormal", "gamma", "weibull", "empirical",
-                                               "transfer"});
+  const std::string guess =
+      did_you_mean(kind, {"constant", "uniform", "exponential", "normal", "lognormal", "gamma",
+                          "weibull", "empirical", "transfer"});
   error(item.first, fmt::format("{}: unknown distribution '{}'{}; known: {}", what, kind,
                                 guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
                                 kinds_list()));
@@ -295,7 +295,8 @@ std::optional<Distribution> YamlReader::empirical(const YAML::Node& p, const std
   if (const YAML::Node t = p["quantiles"]) {
     if (!t.IsMap() || t.size() < 2) {
       error(t, fmt::format("{}: quantiles must map at least two probabilities to values, e.g. "
-                           "{{0.5: 2ms, 0.99: 8ms}}", where));
+                           "{{0.5: 2ms, 0.99: 8ms}}",
+                           where));
       return std::nullopt;
     }
     std::vector<double> ps, vs;
@@ -305,7 +306,8 @@ std::optional<Distribution> YamlReader::empirical(const YAML::Node& p, const std
       if (!prob || !v) return std::nullopt;
       if (*prob > 1.0 || (!ps.empty() && *prob <= ps.back()) || (!vs.empty() && *v < vs.back())) {
         error(item.first, fmt::format("{}: probabilities must increase within [0, 1] and values "
-                                      "must not decrease", where));
+                                      "must not decrease",
+                                      where));
         return std::nullopt;
       }
       ps.push_back(*prob);
@@ -335,8 +337,9 @@ std::optional<Distribution> YamlReader::empirical(const YAML::Node& p, const std
     const auto it = std::find(header.begin(), header.end(), *column);
     if (it == header.end()) {
       const std::string guess = did_you_mean(*column, header);
-      error(p["column"], fmt::format("{}: no column '{}' in '{}'{}", where, *column, path.string(),
-                                     guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+      error(p["column"],
+            fmt::format("{}: no column '{}' in '{}'{}", where, *column, path.string(),
+                        guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
       return std::nullopt;
     }
     const size_t index = static_cast<size_t>(it - header.begin());
@@ -351,7 +354,8 @@ std::optional<Distribution> YamlReader::empirical(const YAML::Node& p, const std
       ++line_number;
       std::stringstream ss(line);
       std::string cell;
-      for (size_t i = 0; i <= index && std::getline(ss, cell, ','); ++i) {}
+      for (size_t i = 0; i <= index && std::getline(ss, cell, ','); ++i) {
+      }
       const Quantity q = parse_quantity(cell, UnitKind::kPlain);
       if (!q.ok()) {
         error(f, fmt::format("{}: {}:{}: {}", where, path.string(), line_number, q.error));

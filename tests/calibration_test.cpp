@@ -1,14 +1,15 @@
 // The calibration pass end to end on a tiny model trained in the test, and sampling from the
 // bundled calibration.
-#include <catch2/catch.hpp>
+#include "slsim/calibration.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
-#include "slsim/calibration.hpp"
 #include "slsim/calibrator.hpp"
 #include "slsim/model_archive.hpp"
 #include "slsim/scenario_loader.hpp"
@@ -30,12 +31,14 @@ fs::path synthetic_data(const fs::path& dir) {
   const char* sexes[] = {"M", "F", "I"};
   for (int i = 0; i < 400; ++i) {
     const double a = r.uniform_open(), b = r.uniform_open(), c = r.uniform_open();
-    out << sexes[i % 3] << "," << a << "," << b << "," << c << "," << std::round(3 + 10 * a + 5 * c * b) << "\n";
+    out << sexes[i % 3] << "," << a << "," << b << "," << c << ","
+        << std::round(3 + 10 * a + 5 * c * b) << "\n";
   }
   return p;
 }
 
-const std::string kBundled = std::string(SLSIM_SOURCE_DIR) + "/scenarios/calibrations/abalone-xgb.yaml";
+const std::string kBundled =
+    std::string(SLSIM_SOURCE_DIR) + "/scenarios/calibrations/abalone-xgb.yaml";
 
 }  // namespace
 
@@ -127,7 +130,8 @@ TEST_CASE("sampling from a calibration reproduces its quantiles within 2 %", "[c
   }
 }
 
-TEST_CASE("a declared model size gets the fitted load time and a larger artifact", "[calibration]") {
+TEST_CASE("a declared model size gets the fitted load time and a larger artifact",
+          "[calibration]") {
   YamlReader reader(kBundled);
   const auto cal = read_calibration(reader);
   REQUIRE(cal);
@@ -142,7 +146,8 @@ TEST_CASE("a declared model size gets the fitted load time and a larger artifact
 
 TEST_CASE("the seed scenario with the calibrated model still gives ≈ 0.2 s and ≈ 6 s",
           "[calibration][seed]") {
-  LoadResult loaded = load_scenario(std::string(SLSIM_SOURCE_DIR) + "/scenarios/seed-calibrated.yaml");
+  LoadResult loaded =
+      load_scenario(std::string(SLSIM_SOURCE_DIR) + "/scenarios/seed-calibrated.yaml");
   REQUIRE(loaded.ok());
   double provisioned = 0, on_demand = 0;
   const int replications = 40;
@@ -156,16 +161,20 @@ TEST_CASE("the seed scenario with the calibrated model still gives ≈ 0.2 s and
   REQUIRE(on_demand == Approx(6.0).margin(0.5));
 }
 
-TEST_CASE("calibration problems in a scenario are reported with their file", "[calibration][loader]") {
+TEST_CASE("calibration problems in a scenario are reported with their file",
+          "[calibration][loader]") {
   const fs::path dir = fs::temp_directory_path() / ("slsim-cal-scn-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path file = dir / "s.yaml";
-  std::ofstream(file) << "duration: 1h\nmodels:\n  m:\n    calibration: missing.yaml\n  n:\n    trees: 10\n"
-                         "endpoints:\n  - {name: a, memory: 1GB, max_concurrency: 1, model: m, traffic: [{type: poisson, rate: 1/s}]}\n";
+  std::ofstream(file)
+      << "duration: 1h\nmodels:\n  m:\n    calibration: missing.yaml\n  n:\n    trees: 10\n"
+         "endpoints:\n  - {name: a, memory: 1GB, max_concurrency: 1, model: m, traffic: [{type: "
+         "poisson, rate: 1/s}]}\n";
   const LoadResult r = load_scenario(file.string());
   std::string all;
   for (const auto& e : r.errors) all += e + "\n";
   REQUIRE_THAT(all, Catch::Contains("missing.yaml: cannot read the calibration file"));
-  REQUIRE_THAT(all, Catch::Contains("s.yaml:6:12: 'trees' and 'batch_payload' need a 'calibration' file"));
+  REQUIRE_THAT(
+      all, Catch::Contains("s.yaml:6:12: 'trees' and 'batch_payload' need a 'calibration' file"));
   fs::remove_all(dir);
 }

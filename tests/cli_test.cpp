@@ -1,7 +1,7 @@
 // The slsim command as a user runs it: outputs, atomicity, thread-count independence.
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -27,7 +27,8 @@ std::string read(const fs::path& p) {
 }
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("slsim-cli-" + std::to_string(::getpid()) + "-" + name);
+  const fs::path d =
+      fs::temp_directory_path() / ("slsim-cli-" + std::to_string(::getpid()) + "-" + name);
   fs::remove_all(d);
   return d;
 }
@@ -36,7 +37,8 @@ fs::path fresh_dir(const std::string& name) {
 
 TEST_CASE("outputs are byte-identical for one and for two threads", "[cli][determinism]") {
   const fs::path a = fresh_dir("j1"), b = fresh_dir("j2");
-  const std::string args = " run " + kScenarios + "shared-account-limit.yaml -q -r 4 --requests --out ";
+  const std::string args =
+      " run " + kScenarios + "shared-account-limit.yaml -q -r 4 --requests --out ";
   REQUIRE(sh(kSlsim + args + a.string() + " -j 1") == 0);
   REQUIRE(sh(kSlsim + args + b.string() + " -j 2") == 0);
   for (const char* f : {"summary.json", "metrics.csv", "latency.csv", "requests.csv"}) {
@@ -50,13 +52,15 @@ TEST_CASE("outputs are byte-identical for one and for two threads", "[cli][deter
 
 TEST_CASE("requests.csv has one row per request, matching the summary", "[cli]") {
   const fs::path d = fresh_dir("requests");
-  REQUIRE(sh(kSlsim + " run " + kScenarios + "seed-provisioned-vs-on-demand.yaml -q --requests --out " + d.string()) == 0);
+  REQUIRE(sh(kSlsim + " run " + kScenarios +
+             "seed-provisioned-vs-on-demand.yaml -q --requests --out " + d.string()) == 0);
   std::ifstream in(d / "requests.csv");
   std::string line;
   int rows = -1, cold = 0;
   while (std::getline(in, line)) {
     ++rows;
-    if (line.find(",on-demand,") != std::string::npos && line.find(",cold,") != std::string::npos) ++cold;
+    if (line.find(",on-demand,") != std::string::npos && line.find(",cold,") != std::string::npos)
+      ++cold;
   }
   REQUIRE(rows == 10);
   REQUIRE(cold == 5);
@@ -65,17 +69,19 @@ TEST_CASE("requests.csv has one row per request, matching the summary", "[cli]")
 
 TEST_CASE("bad input exits non-zero and leaves an existing output folder untouched", "[cli]") {
   const fs::path d = fresh_dir("atomic");
-  REQUIRE(sh(kSlsim + " run " + kScenarios + "seed-provisioned-vs-on-demand.yaml -q --out " + d.string()) == 0);
+  REQUIRE(sh(kSlsim + " run " + kScenarios + "seed-provisioned-vs-on-demand.yaml -q --out " +
+             d.string()) == 0);
   const std::string before = read(d / "summary.json");
   REQUIRE_FALSE(before.empty());
-  REQUIRE(sh(kSlsim + " run " + kScenarios + "seed-provisioned-vs-on-demand.yaml -q --set memory=3000MB --out " +
-             d.string()) != 0);
+  REQUIRE(sh(kSlsim + " run " + kScenarios +
+             "seed-provisioned-vs-on-demand.yaml -q --set memory=3000MB --out " + d.string()) != 0);
   REQUIRE(read(d / "summary.json") == before);
   size_t files = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(d)) ++files;
   REQUIRE(files == 4);  // no temporary left behind
   const fs::path never = fresh_dir("never");
-  REQUIRE(sh(kSlsim + " run " + kScenarios + "seed-provisioned-vs-on-demand.yaml -q --set traffic.interval=10 --out " +
+  REQUIRE(sh(kSlsim + " run " + kScenarios +
+             "seed-provisioned-vs-on-demand.yaml -q --set traffic.interval=10 --out " +
              never.string()) != 0);
   REQUIRE_FALSE(fs::exists(never));
   fs::remove_all(d);
@@ -89,7 +95,8 @@ TEST_CASE("validate checks every file and fails if any is invalid", "[cli]") {
 TEST_CASE("run --plot draws the plots and report.html, or says how to install Python's packages",
           "[cli][plot]") {
   const fs::path d = fresh_dir("plot");
-  REQUIRE(sh(kSlsim + " run " + kScenarios + "seed-provisioned-vs-on-demand.yaml -q --plot --out " + d.string()) == 0);
+  REQUIRE(sh(kSlsim + " run " + kScenarios + "seed-provisioned-vs-on-demand.yaml -q --plot --out " +
+             d.string()) == 0);
   REQUIRE(fs::file_size(d / "report.html") > 1000);
   REQUIRE(fs::file_size(d / "plots" / "latency_cdf.png") > 10000);
   fs::remove_all(d);
@@ -97,9 +104,10 @@ TEST_CASE("run --plot draws the plots and report.html, or says how to install Py
   // Without a usable Python the results are still written and the warning names the packages.
   const fs::path e = fresh_dir("noplot");
   const fs::path log = fresh_dir("noplot.log");
-  const int status = std::system(("SLSIM_PYTHON=/nonexistent/python3 " + kSlsim + " run " + kScenarios +
-                                  "seed-provisioned-vs-on-demand.yaml -q --plot --out " + e.string() +
-                                  " 2>" + log.string()).c_str());
+  const int status = std::system(
+      ("SLSIM_PYTHON=/nonexistent/python3 " + kSlsim + " run " + kScenarios +
+       "seed-provisioned-vs-on-demand.yaml -q --plot --out " + e.string() + " 2>" + log.string())
+          .c_str());
   REQUIRE(WEXITSTATUS(status) == 0);
   REQUIRE(fs::exists(e / "summary.json"));
   REQUIRE_FALSE(fs::exists(e / "report.html"));

@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "slsim/distribution.hpp"
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
-
-#include "slsim/distribution.hpp"
 
 using namespace slsim;
 

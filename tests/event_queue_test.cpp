@@ -1,8 +1,8 @@
+#include "slsim/event_queue.hpp"
+
 #include <catch2/catch.hpp>
 #include <queue>
 #include <random>
-
-#include "slsim/event_queue.hpp"
 
 using namespace slsim;
 
@@ -18,7 +18,8 @@ TEST_CASE("the event queue pops in (time, insertion) order like a reference prio
   for (int step = 0; step < 200000; ++step) {
     if (reference.empty() || rng() % 3 != 0) {
       const int64_t at = now + static_cast<int64_t>(rng() % 50);  // many ties on purpose
-      queue.push(Time::at(Duration::nanoseconds(at)), EventKind::kArrival, static_cast<uint32_t>(seq));
+      queue.push(Time::at(Duration::nanoseconds(at)), EventKind::kArrival,
+                 static_cast<uint32_t>(seq));
       reference.push({at, seq++});
     } else {
       const Event e = queue.pop();
@@ -34,7 +35,8 @@ TEST_CASE("the event queue pops in (time, insertion) order like a reference prio
 
 TEST_CASE("events at equal times run first-in first-out", "[event_queue]") {
   EventQueue queue;
-  for (uint32_t i = 0; i < 100; ++i) queue.push(Time::at(Duration::seconds(1)), EventKind::kArrival, i);
+  for (uint32_t i = 0; i < 100; ++i)
+    queue.push(Time::at(Duration::seconds(1)), EventKind::kArrival, i);
   for (uint32_t i = 0; i < 100; ++i) REQUIRE(queue.pop().target == i);
   REQUIRE(queue.empty());
 }

@@ -45,7 +45,8 @@ TEST_CASE("every bundled scenario reproduces its golden summary", "[golden]") {
   int checked = 0;
   for (const auto& entry : fs::directory_iterator(root / "scenarios")) {
     if (entry.path().extension() != ".yaml") continue;
-    const fs::path golden = root / "tests" / "golden" / (entry.path().stem().string() + ".summary.json");
+    const fs::path golden =
+        root / "tests" / "golden" / (entry.path().stem().string() + ".summary.json");
     const std::string actual = summary_json(run(entry.path().string()));
     if (update) {
       fs::create_directories(golden.parent_path());
@@ -63,7 +64,8 @@ TEST_CASE("the seed scenario reproduces ≈ 0.2 s provisioned and ≈ 6 s on-dem
           "[golden][seed]") {
   // seeds/001: "approximately 200 milliseconds end to end as opposed to nearly 6 seconds".
   // Averaged over 40 replications of the five-request protocol.
-  const Report r = run(std::string(SLSIM_SOURCE_DIR) + "/scenarios/seed-provisioned-vs-on-demand.yaml", 40);
+  const Report r =
+      run(std::string(SLSIM_SOURCE_DIR) + "/scenarios/seed-provisioned-vs-on-demand.yaml", 40);
   const auto& provisioned = r.endpoints.at(0);
   const auto& on_demand = r.endpoints.at(1);
   REQUIRE(r.find(provisioned, "latency_s.mean")->mean() == Approx(0.2).margin(0.03));

@@ -1,10 +1,11 @@
-#include <catch2/catch.hpp>
+#include "slsim/latency_histogram.hpp"
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
 
 #include "slsim/distribution.hpp"
-#include "slsim/latency_histogram.hpp"
 
 using namespace slsim;
 

@@ -58,8 +58,7 @@ TEST_CASE("throttling at MaxConcurrency c follows Erlang B when cold starts are 
 
 TEST_CASE("mean busy containers obey Little's law", "[oracle][little]") {
   // λ = 50/s, S = 0.1 s mean (gamma, cv 0.5) => L = λ S = 5 busy containers on average.
-  const Scenario s =
-      one_endpoint(Duration::hours(10), 50.0, Distribution::gamma(4.0, 0.025), 200);
+  const Scenario s = one_endpoint(Duration::hours(10), 50.0, Distribution::gamma(4.0, 0.025), 200);
   const EndpointStats stats = run_one(s);
   const double mean_busy = stats.busy_seconds / s.duration.seconds_f();
   REQUIRE(stats.outcome(Outcome::kThrottled) == 0);

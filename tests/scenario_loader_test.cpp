@@ -1,10 +1,11 @@
 // Bad input gets a clear error: file:line:column, what is wrong, how to fix it.
+#include "slsim/scenario_loader.hpp"
+
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
-
-#include "slsim/scenario_loader.hpp"
 
 using namespace slsim;
 namespace fs = std::filesystem;
@@ -14,8 +15,9 @@ namespace {
 // Writes `text` as a scenario file in a fresh folder and loads it.
 LoadResult load_text(const std::string& text, const std::vector<std::string>& overrides = {}) {
   static int counter = 0;
-  const fs::path dir = fs::temp_directory_path() / ("slsim-loader-test-" + std::to_string(::getpid()) +
-                                                    "-" + std::to_string(counter++));
+  const fs::path dir =
+      fs::temp_directory_path() /
+      ("slsim-loader-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   fs::create_directories(dir);
   const fs::path file = dir / "s.yaml";
   std::ofstream(file) << text;
@@ -57,7 +59,10 @@ TEST_CASE("an unknown key is reported with its position and a suggestion", "[loa
   text.replace(text.find("    max_concurrency"), 0, "    idle_timout: 10min\n");
   const LoadResult r = load_text(text);
   REQUIRE(r.errors.size() == 1);
-  REQUIRE_THAT(r.errors[0], Catch::EndsWith(":6:5: unknown key 'idle_timout' in endpoint 'a' (did you mean 'idle_timeout'?)"));
+  REQUIRE_THAT(
+      r.errors[0],
+      Catch::EndsWith(
+          ":6:5: unknown key 'idle_timout' in endpoint 'a' (did you mean 'idle_timeout'?)"));
   REQUIRE_THAT(r.errors[0], Catch::StartsWith(fs::temp_directory_path().string()));
 }
 
@@ -66,7 +71,9 @@ TEST_CASE("a memory size that SageMaker does not offer is rejected, not rounded"
   text.replace(text.find("2048MB"), 6, "3000MB");
   const LoadResult r = load_text(text);
   REQUIRE(r.errors.size() == 1);
-  REQUIRE_THAT(r.errors[0], Catch::Contains(":5:13: memory 3000 MB is not one of 1024, 2048, 3072, 4096, 5120, 6144 MB"));
+  REQUIRE_THAT(
+      r.errors[0],
+      Catch::Contains(":5:13: memory 3000 MB is not one of 1024, 2048, 3072, 4096, 5120, 6144 MB"));
 }
 
 TEST_CASE("provisioned concurrency above max concurrency is rejected", "[loader]") {
@@ -74,16 +81,19 @@ TEST_CASE("provisioned concurrency above max concurrency is rejected", "[loader]
   text.replace(text.find("    traffic"), 0, "    provisioned_concurrency: 5\n");
   const LoadResult r = load_text(text);
   REQUIRE(r.errors.size() == 1);
-  REQUIRE_THAT(r.errors[0], Catch::Contains(":7:30: provisioned_concurrency 5 exceeds max_concurrency 2"));
+  REQUIRE_THAT(r.errors[0],
+               Catch::Contains(":7:30: provisioned_concurrency 5 exceeds max_concurrency 2"));
 }
 
 TEST_CASE("values outside the platform's ranges are rejected", "[loader]") {
   std::string text = kValid;
   text.replace(text.find("max_concurrency: 2"), 18, "max_concurrency: 201");
-  REQUIRE_THAT(all(load_text(text)), Catch::Contains("'max_concurrency' is 201, outside the allowed range 1 to 200"));
+  REQUIRE_THAT(all(load_text(text)),
+               Catch::Contains("'max_concurrency' is 201, outside the allowed range 1 to 200"));
   std::string zero = kValid;
   zero.replace(zero.find("    traffic"), 0, "    provisioned_concurrency: 0\n");
-  REQUIRE_THAT(all(load_text(zero)), Catch::Contains("omit it for an endpoint without provisioned concurrency"));
+  REQUIRE_THAT(all(load_text(zero)),
+               Catch::Contains("omit it for an endpoint without provisioned concurrency"));
 }
 
 TEST_CASE("a quantity without a unit is rejected with an example of the right form", "[loader]") {
@@ -91,10 +101,14 @@ TEST_CASE("a quantity without a unit is rejected with an example of the right fo
   text.replace(text.find("10min"), 5, "600");
   const LoadResult r = load_text(text);
   REQUIRE(r.errors.size() == 1);
-  REQUIRE_THAT(r.errors[0], Catch::Contains(":2:11: 'duration': '600' has no unit: write a duration"));
+  REQUIRE_THAT(r.errors[0],
+               Catch::Contains(":2:11: 'duration': '600' has no unit: write a duration"));
   std::string rate = kValid;
   rate.replace(rate.find("1/s"), 3, "1");
-  REQUIRE_THAT(all(load_text(rate)), Catch::Contains("'rate': '1' has no unit: write a rate with a unit (/s, /min, /h, /d), e.g. 20/s"));
+  REQUIRE_THAT(
+      all(load_text(rate)),
+      Catch::Contains(
+          "'rate': '1' has no unit: write a rate with a unit (/s, /min, /h, /d), e.g. 20/s"));
 }
 
 TEST_CASE("every error of a file is reported at once", "[loader]") {
@@ -131,7 +145,9 @@ TEST_CASE("distribution errors say which parameter is wrong", "[loader]") {
 
 TEST_CASE("duplicate endpoint names and a missing file are errors", "[loader]") {
   std::string text = kValid;
-  text += "  - name: a\n    memory: 1GB\n    max_concurrency: 1\n    traffic: [{type: poisson, rate: 1/s}]\n";
+  text +=
+      "  - name: a\n    memory: 1GB\n    max_concurrency: 1\n    traffic: [{type: poisson, rate: "
+      "1/s}]\n";
   REQUIRE_THAT(all(load_text(text)), Catch::Contains("endpoint name 'a' is used twice"));
   const LoadResult missing = load_scenario("/nonexistent/x.yaml");
   REQUIRE_THAT(all(missing), Catch::Contains("/nonexistent/x.yaml: cannot read the scenario file"));
@@ -143,7 +159,20 @@ TEST_CASE("a --set override changes an existing key anywhere below the endpoints
   REQUIRE(r.ok());
   REQUIRE(r.scenario.endpoints[0].traffic[0].rate == 20.0);
   REQUIRE(r.scenario.endpoints[0].max_concurrency == 7);
-  REQUIRE_THAT(all(load_text(kValid, {"traffic.rat=20/s"})), Catch::Contains("no key 'traffic.rat'"));
+  REQUIRE_THAT(all(load_text(kValid, {"traffic.rat=20/s"})),
+               Catch::Contains("no key 'traffic.rat'"));
   REQUIRE_THAT(all(load_text(kValid, {"traffic.rate=20"})),
                Catch::Contains("(command line --set): 'rate': '20' has no unit"));
+}
+
+TEST_CASE("endpoint names follow SageMaker's rule and may not be 'total'", "[loader]") {
+  for (const char* bad : {"a,b", "total", "-a", "has space", "x_y"}) {
+    std::string text = kValid;
+    text.replace(text.find("name: a"), 7, std::string("name: \"") + bad + "\"");
+    INFO(bad);
+    REQUIRE_THAT(all(load_text(text)), Catch::Contains("is not allowed: use 1 to 63 letters"));
+  }
+  std::string ok = kValid;
+  ok.replace(ok.find("name: a"), 7, "name: On-Demand-2");
+  REQUIRE(load_text(ok).ok());
 }

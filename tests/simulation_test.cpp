@@ -1,8 +1,7 @@
 // Engine semantics and model rules that the oracles do not pin down.
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -42,7 +41,8 @@ TEST_CASE("run_until leaves events at exactly the boundary unrun", "[simulation]
   REQUIRE(sim.in_flight() == 1);  // served until 10.5 s
 }
 
-TEST_CASE("every arrival ends in exactly one outcome, per endpoint (conservation)", "[simulation]") {
+TEST_CASE("every arrival ends in exactly one outcome, per endpoint (conservation)",
+          "[simulation]") {
   // A scenario that produces every outcome: throttles (max 2), oversized payloads, timeouts
   // and failed starts.
   Scenario s = one_endpoint(Duration::minutes(30), 3.0, Distribution::exponential(0.8), 2);
@@ -51,7 +51,8 @@ TEST_CASE("every arrival ends in exactly one outcome, per endpoint (conservation
   s.platform.start_timeout = Duration::seconds(30);
   s.endpoints[0].traffic[0].payload = Distribution::uniform(1e6, 5e6);  // some over 4 MB
   const std::string metrics_path =
-      (std::filesystem::temp_directory_path() / ("slsim-metrics-" + std::to_string(::getpid()))).string();
+      (std::filesystem::temp_directory_path() / ("slsim-metrics-" + std::to_string(::getpid())))
+          .string();
   CsvLog metrics(metrics_path);
   const ReplicationResult r = Simulation(s, 0, SimulationLogs{nullptr, &metrics}).run();
   REQUIRE(metrics.close());
@@ -60,7 +61,8 @@ TEST_CASE("every arrival ends in exactly one outcome, per endpoint (conservation
                           Outcome::kRejectedPayload, Outcome::kTimedOut, Outcome::kStartFailed})
     REQUIRE(e.outcome(o) > 0);
   REQUIRE(e.completed() == e.arrivals);
-  REQUIRE(e.latency.count() == static_cast<uint64_t>(e.outcome(Outcome::kWarm) + e.outcome(Outcome::kCold)));
+  REQUIRE(e.latency.count() ==
+          static_cast<uint64_t>(e.outcome(Outcome::kWarm) + e.outcome(Outcome::kCold)));
   // The per-minute Invocations of metrics.csv (5th column) add up to the arrivals too.
   std::ifstream in(metrics_path);
   std::string line;

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "slsim/units.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace slsim;
 
@@ -20,7 +20,8 @@ TEST_CASE("a missing, unknown or misplaced unit is an error that says what to wr
   const Quantity bare = parse_quantity("60", UnitKind::kDuration);
   REQUIRE_FALSE(bare.ok());
   REQUIRE_THAT(bare.error, Catch::Contains("has no unit") && Catch::Contains("250ms"));
-  REQUIRE_THAT(parse_quantity("5 parsecs", UnitKind::kDuration).error, Catch::Contains("unknown unit 'parsecs'"));
+  REQUIRE_THAT(parse_quantity("5 parsecs", UnitKind::kDuration).error,
+               Catch::Contains("unknown unit 'parsecs'"));
   REQUIRE_FALSE(parse_quantity("20/s", UnitKind::kDuration).ok());
   REQUIRE_FALSE(parse_quantity("-1s", UnitKind::kDuration).ok());
   REQUIRE_FALSE(parse_quantity("abc", UnitKind::kSize).ok());

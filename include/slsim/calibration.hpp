@@ -50,7 +50,8 @@ struct Calibration {
   double artifact_bytes = 0;  // its model.tar.gz
   int batch_rows = 0;         // rows in the batch-payload measurement
   std::map<std::string, PhaseSamples> phases;
-  std::map<std::string, PowerFit> fits;  // keys: model_load_s, artifact_bytes, extraction_s, inference_1_row_s
+  std::map<std::string, PowerFit>
+      fits;  // keys: model_load_s, artifact_bytes, extraction_s, inference_1_row_s
 };
 
 // Reads and checks a calibration file; problems go to `reader` (which names the file).

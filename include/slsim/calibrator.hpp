@@ -18,17 +18,17 @@
 namespace slsim {
 
 struct CalibrateOptions {
-  std::string model;        // XGBoost JSON model file (written with --train)
-  std::string payloads;     // CSV with a header: payload rows (and training data for --train)
-  std::string label;        // label column; empty = last column
-  std::string out;          // calibration YAML to write
-  int requests = 5000;      // steady-state repetitions per payload size
-  int warmup = 200;         // excluded steady-state iterations
-  int loads = 30;           // extraction / load / first-inference repetitions
-  int batch_rows = 100;     // rows in the batch payload
-  bool train = false;       // train the model from `payloads` first
-  int trees = 100;          // trees when training
-  std::vector<int> sizes;   // extra model sizes (trees) for the size fit
+  std::string model;       // XGBoost JSON model file (written with --train)
+  std::string payloads;    // CSV with a header: payload rows (and training data for --train)
+  std::string label;       // label column; empty = last column
+  std::string out;         // calibration YAML to write
+  int requests = 5000;     // steady-state repetitions per payload size
+  int warmup = 200;        // excluded steady-state iterations
+  int loads = 30;          // extraction / load / first-inference repetitions
+  int batch_rows = 100;    // rows in the batch payload
+  bool train = false;      // train the model from `payloads` first
+  int trees = 100;         // trees when training
+  std::vector<int> sizes;  // extra model sizes (trees) for the size fit
   bool quiet = false;
 };
 

@@ -5,11 +5,11 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define SLSIM_CHECK(condition, message)                                                  \
-  do {                                                                                   \
-    if (!(condition)) {                                                                  \
+#define SLSIM_CHECK(condition, message)                                                     \
+  do {                                                                                      \
+    if (!(condition)) {                                                                     \
       std::fprintf(stderr, "slsim: internal error at %s:%d: %s (%s)\n", __FILE__, __LINE__, \
-                   message, #condition);                                                 \
-      std::abort();                                                                      \
-    }                                                                                    \
+                   message, #condition);                                                    \
+      std::abort();                                                                         \
+    }                                                                                       \
   } while (false)

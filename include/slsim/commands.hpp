@@ -11,14 +11,14 @@ namespace slsim {
 
 struct RunCommand {
   std::string scenario;
-  std::string out;                     // empty: print only
-  std::optional<uint64_t> seed;        // overrides the scenario's
-  std::optional<int> replications;     // overrides the scenario's
-  int threads = 0;                     // 0: hardware threads
-  std::vector<std::string> sets;       // --set path=value
-  bool requests = false;               // write requests.csv
+  std::string out;                  // empty: print only
+  std::optional<uint64_t> seed;     // overrides the scenario's
+  std::optional<int> replications;  // overrides the scenario's
+  int threads = 0;                  // 0: hardware threads
+  std::vector<std::string> sets;    // --set path=value
+  bool requests = false;            // write requests.csv
   bool quiet = false;
-  bool plot = false;                   // draw plots + report.html (needs --out)
+  bool plot = false;  // draw plots + report.html (needs --out)
 };
 int run_command(const RunCommand& options);
 

@@ -11,11 +11,11 @@ using RateByMemory = std::array<double, 6>;
 
 struct Pricing {
   std::string region;
-  std::string source;        // where the numbers come from
-  RateByMemory on_demand_inference{};     // $ per second of on-demand inference, billed per ms
-  RateByMemory provisioned_concurrency{}; // $ per second per provisioned container
-  RateByMemory provisioned_inference{};   // $ per second of inference on provisioned containers
-  double data_processing_per_gb = 0.0;    // $ per GB in and out
+  std::string source;                      // where the numbers come from
+  RateByMemory on_demand_inference{};      // $ per second of on-demand inference, billed per ms
+  RateByMemory provisioned_concurrency{};  // $ per second per provisioned container
+  RateByMemory provisioned_inference{};    // $ per second of inference on provisioned containers
+  double data_processing_per_gb = 0.0;     // $ per GB in and out
 };
 
 // What a run consumed, in billing units.
@@ -23,7 +23,7 @@ struct Usage {
   double on_demand_billed_seconds = 0.0;    // inference time, each request rounded up to 1 ms
   double provisioned_billed_seconds = 0.0;  // same, on provisioned containers
   double provisioned_container_seconds = 0.0;
-  double data_bytes = 0.0;                  // request + response bodies
+  double data_bytes = 0.0;  // request + response bodies
 };
 
 struct Cost {

@@ -42,8 +42,8 @@ struct PlatformConfig {
   double image_pull_bandwidth = 900.0 * 1024 * 1024;  // bytes/s. Default: 900 MB/s.
   double image_cache_hit_probability = 0.0;           // Default: 0 (every start pulls).
   // Model artifact download = first-byte latency + size / bandwidth (S3 GET).
-  double artifact_bandwidth = 100.0 * 1024 * 1024;    // bytes/s. Default: 100 MB/s.
-  double artifact_first_byte = 0.050;                 // seconds. Default: 50 ms.
+  double artifact_bandwidth = 100.0 * 1024 * 1024;  // bytes/s. Default: 100 MB/s.
+  double artifact_first_byte = 0.050;               // seconds. Default: 50 ms.
   // Model server start until /ping answers ≈ 15 % "dependency deploy" + pod allocation 10 %
   // of 5.8 s: lognormal mean 1.3 s, sd 0.4 s.
   Distribution container_init = Distribution::lognormal_mean_sd(1.3, 0.4);

@@ -51,8 +51,8 @@ class LatencyHistogram {
 
  private:
   using Axis = boost::histogram::axis::regular<double, boost::histogram::axis::transform::log>;
-  using Hist = boost::histogram::histogram<std::tuple<Axis>,
-                                           boost::histogram::dense_storage<uint64_t>>;
+  using Hist =
+      boost::histogram::histogram<std::tuple<Axis>, boost::histogram::dense_storage<uint64_t>>;
   Hist hist_;
   uint64_t count_ = 0;
   double sum_ = 0.0;

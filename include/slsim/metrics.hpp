@@ -43,10 +43,10 @@ using PhaseDurations = std::array<Duration, kPhaseCount>;
 
 // Container counts that change over time; integrated exactly between changes.
 struct Gauges {
-  int busy = 0;               // serving a request (provisioned + on-demand)
-  int busy_provisioned = 0;   // of which on provisioned containers
-  int idle = 0;               // warm and idle (provisioned + on-demand)
-  int provisioning = 0;       // cold-starting
+  int busy = 0;              // serving a request (provisioned + on-demand)
+  int busy_provisioned = 0;  // of which on provisioned containers
+  int idle = 0;              // warm and idle (provisioned + on-demand)
+  int provisioning = 0;      // cold-starting
 };
 
 // One endpoint, one minute (CloudWatch names, DESIGN.md §2). Latency sums are in seconds;
@@ -58,14 +58,14 @@ struct MinuteRow {
   double overhead_latency_sum = 0.0;
   int64_t model_setup_count = 0;
   double model_setup_sum = 0.0;
-  int64_t errors_4xx = 0;             // throttles + oversized payloads
-  int64_t errors_5xx = 0;             // timeouts + failed starts
+  int64_t errors_4xx = 0;  // throttles + oversized payloads
+  int64_t errors_5xx = 0;  // timeouts + failed starts
   int64_t provisioned_invocations = 0;
   int64_t spillover_invocations = 0;
   int64_t cold_starts = 0;
   int64_t throttles = 0;
   int max_busy = 0;
-  double billed_on_demand_seconds = 0.0;    // inference billed this minute (per-ms rounding)
+  double billed_on_demand_seconds = 0.0;  // inference billed this minute (per-ms rounding)
   double billed_provisioned_seconds = 0.0;
   double data_bytes = 0.0;
   // Time integrals over the minute (container-seconds); divided by the minute's length they are
@@ -79,9 +79,9 @@ struct MinuteRow {
 struct EndpointStats {
   std::array<int64_t, kOutcomeCount> outcomes{};
   int64_t arrivals = 0;
-  LatencyHistogram latency;       // served requests, end to end
-  LatencyHistogram latency_warm;  // served without a cold start
-  LatencyHistogram latency_cold;  // served after a cold start
+  LatencyHistogram latency;                         // served requests, end to end
+  LatencyHistogram latency_warm;                    // served without a cold start
+  LatencyHistogram latency_cold;                    // served after a cold start
   std::array<double, kPhaseCount> phase_seconds{};  // summed over started cold starts
   int64_t cold_starts = 0;
   double busy_seconds = 0.0;
@@ -91,7 +91,7 @@ struct EndpointStats {
   Usage usage;
 
   int64_t outcome(Outcome o) const { return outcomes[static_cast<size_t>(o)]; }
-  int64_t completed() const;  // sum of all outcomes
+  int64_t completed() const;               // sum of all outcomes
   void merge(const EndpointStats& other);  // sums (max_busy: the larger)
 };
 

@@ -12,9 +12,9 @@
 namespace slsim {
 
 struct RunOptions {
-  int threads = 1;                 // Default: 1. More than `replications` are not used.
-  std::string requests_csv_stem;   // non-empty: replication k writes `<stem>.<k>` (requests rows)
-  std::string metrics_csv_stem;    // non-empty: replication k writes `<stem>.<k>` (metrics rows)
+  int threads = 1;                // Default: 1. More than `replications` are not used.
+  std::string requests_csv_stem;  // non-empty: replication k writes `<stem>.<k>` (requests rows)
+  std::string metrics_csv_stem;   // non-empty: replication k writes `<stem>.<k>` (metrics rows)
 };
 
 // Runs scenario.replications replications. Returns them in order. Fails (returns false with

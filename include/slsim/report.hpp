@@ -36,10 +36,10 @@ struct Report {
   int replications = 1;
   std::vector<EndpointReport> endpoints;  // scenario order
   EndpointReport total;
-  std::vector<uint64_t> fingerprints;     // per replication
-  uint64_t events = 0;                    // over all replications
-  double simulated_seconds = 0.0;         // replication 0's end time
-  std::vector<std::string> model_sources; // per endpoint: which model/calibration fed it
+  std::vector<uint64_t> fingerprints;      // per replication
+  uint64_t events = 0;                     // over all replications
+  double simulated_seconds = 0.0;          // replication 0's end time
+  std::vector<std::string> model_sources;  // per endpoint: which model/calibration fed it
 
   const Figure* find(const EndpointReport& e, const std::string& name) const;
 };

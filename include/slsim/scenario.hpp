@@ -19,8 +19,8 @@ struct Scenario {
   std::string source_text;  // its text, for the report
   // Arrivals happen in [0, duration); requests in flight then run to completion.
   Duration duration = Duration::hours(1);
-  uint64_t seed = 1;        // Default: 1.
-  int replications = 1;     // Default: 1.
+  uint64_t seed = 1;     // Default: 1.
+  int replications = 1;  // Default: 1.
   PlatformConfig platform;
   std::string pricing_path;  // Default: pricing/us-east-1.yaml next to the scenarios folder.
   Pricing pricing;

@@ -32,7 +32,7 @@ struct ReplicationResult {
   Time end;                              // when the last request finished
   int max_busy_total = 0;                // most containers busy at once, all endpoints
   uint64_t events = 0;
-  uint64_t fingerprint = 0;              // hash of the (time, kind, target) event trajectory
+  uint64_t fingerprint = 0;  // hash of the (time, kind, target) event trajectory
 };
 
 class Simulation {
@@ -73,12 +73,12 @@ class Simulation {
     uint32_t endpoint = 0;
     ContainerState state = ContainerState::kFree;
     bool provisioned = false;
-    bool fresh = true;          // no request served yet: the next pays first_inference_extra
-    bool timer_pending = false; // an kIdleExpiry event for this container is in the queue
+    bool fresh = true;           // no request served yet: the next pays first_inference_extra
+    bool timer_pending = false;  // an kIdleExpiry event for this container is in the queue
     bool start_fails = false;
     Time idle_deadline;
     Time provisioning_since;
-    uint32_t prev = kNone;      // idle list links
+    uint32_t prev = kNone;  // idle list links
     uint32_t next = kNone;
     PhaseDurations phases{};
     InFlight request;
@@ -96,7 +96,7 @@ class Simulation {
     Duration idle_timeout;
     IdleList idle_provisioned;
     IdleList idle_on_demand;
-    int in_flight = 0;            // requests being served or waiting for their cold start
+    int in_flight = 0;  // requests being served or waiting for their cold start
     int on_demand_in_flight = 0;
     Gauges gauges;
     Time gauges_since;
@@ -149,7 +149,7 @@ class Simulation {
   int account_in_use_ = 0;  // provisioned containers + on-demand requests in flight
   int busy_total_ = 0;
   int max_busy_total_ = 0;
-  int64_t minute_ = 0;      // index of the current metrics minute
+  int64_t minute_ = 0;  // index of the current metrics minute
   bool started_ = false;
   uint64_t events_ = 0;
   uint64_t fingerprint_ = 0xCBF29CE484222325ULL;

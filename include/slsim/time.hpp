@@ -34,8 +34,14 @@ class Duration {
 
   constexpr Duration operator+(Duration o) const { return Duration(ns_ + o.ns_); }
   constexpr Duration operator-(Duration o) const { return Duration(ns_ - o.ns_); }
-  constexpr Duration& operator+=(Duration o) { ns_ += o.ns_; return *this; }
-  constexpr Duration& operator-=(Duration o) { ns_ -= o.ns_; return *this; }
+  constexpr Duration& operator+=(Duration o) {
+    ns_ += o.ns_;
+    return *this;
+  }
+  constexpr Duration& operator-=(Duration o) {
+    ns_ -= o.ns_;
+    return *this;
+  }
   constexpr Duration operator*(int64_t k) const { return Duration(ns_ * k); }
   constexpr int64_t operator/(Duration o) const { return ns_ / o.ns_; }
   constexpr auto operator<=>(const Duration&) const = default;
@@ -59,7 +65,10 @@ class Time {
   constexpr Time operator+(Duration d) const { return Time(ns_ + d.ns()); }
   constexpr Time operator-(Duration d) const { return Time(ns_ - d.ns()); }
   constexpr Duration operator-(Time o) const { return Duration::nanoseconds(ns_ - o.ns_); }
-  constexpr Time& operator+=(Duration d) { ns_ += d.ns(); return *this; }
+  constexpr Time& operator+=(Duration d) {
+    ns_ += d.ns();
+    return *this;
+  }
   constexpr auto operator<=>(const Time&) const = default;
 
  private:

@@ -28,21 +28,21 @@ struct RateStep {
 
 struct TrafficConfig {
   TrafficKind kind = TrafficKind::kPoisson;
-  double rate = 0.0;              // poisson, bursts (rate while on); requests/s
-  std::vector<RateStep> steps;    // schedule; steps[0].at == 0, increasing
-  Duration repeat;                // schedule; 0 = the last rate holds for ever
-  double mean_rate = 0.0;         // diurnal
-  double amplitude = 0.0;         // diurnal, in [0, 1]
+  double rate = 0.0;                      // poisson, bursts (rate while on); requests/s
+  std::vector<RateStep> steps;            // schedule; steps[0].at == 0, increasing
+  Duration repeat;                        // schedule; 0 = the last rate holds for ever
+  double mean_rate = 0.0;                 // diurnal
+  double amplitude = 0.0;                 // diurnal, in [0, 1]
   Duration period = Duration::hours(24);  // diurnal. Default: one day.
   Duration peak_at;                       // diurnal: time of day of the peak
-  Distribution on_duration;       // bursts
-  Distribution off_duration;      // bursts
-  Duration interval;              // fixed_interval
-  int64_t count = -1;             // fixed_interval: number of requests; -1 = until the end
-  int clients = 0;                // closed_loop
-  Distribution think_time;        // closed_loop
-  Duration start;                 // first possible arrival. Default: 0 (fixed_interval: interval)
-  Duration end = Duration::max(); // no arrival at or after; clipped to the scenario duration
+  Distribution on_duration;               // bursts
+  Distribution off_duration;              // bursts
+  Duration interval;                      // fixed_interval
+  int64_t count = -1;                     // fixed_interval: number of requests; -1 = until the end
+  int clients = 0;                        // closed_loop
+  Distribution think_time;                // closed_loop
+  Duration start;                  // first possible arrival. Default: 0 (fixed_interval: interval)
+  Duration end = Duration::max();  // no arrival at or after; clipped to the scenario duration
   // Request body size (bytes). Default: 64 B, the seed's one-row CSV payload
   // (".345,0.224414,.131102,0.042329,.279923,-0.110329,-0.099358,0.0").
   Distribution payload = Distribution::constant(64.0);

@@ -32,7 +32,7 @@ class DMatrix {
 
 class Booster {
  public:
-  Booster();                             // empty, to load a model into
+  Booster();                               // empty, to load a model into
   explicit Booster(const DMatrix& train);  // for training on `train`
   ~Booster();
   Booster(const Booster&) = delete;

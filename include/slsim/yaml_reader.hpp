@@ -47,8 +47,8 @@ class YamlReader {
                                  bool required = false);
   std::optional<Duration> duration(const YAML::Node& map, const char* key, bool required = false);
   // An integer in [low, high].
-  std::optional<int64_t> integer(const YAML::Node& map, const char* key, int64_t low,
-                                 int64_t high, bool required = false);
+  std::optional<int64_t> integer(const YAML::Node& map, const char* key, int64_t low, int64_t high,
+                                 bool required = false);
   std::optional<double> probability(const YAML::Node& map, const char* key);
   // A distribution of durations (kDuration) or sizes (kSize); see distribution.hpp for forms.
   std::optional<Distribution> distribution(const YAML::Node& map, const char* key, UnitKind unit,
