@@ -32,6 +32,52 @@ std::string kinds_list() {
 
 }  // namespace
 
+std::string read_csv_columns(const std::string& path, const std::vector<std::string>& names,
+                             std::vector<std::vector<double>>& columns) {
+  std::ifstream in(path);
+  if (!in) return fmt::format("cannot open '{}'", path);
+  std::string line;
+  std::getline(in, line);
+  const auto split = [](const std::string& text) {
+    std::vector<std::string> cells;
+    std::stringstream ss(text);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) {
+      if (!cell.empty() && cell.back() == '\r') cell.pop_back();
+      cells.push_back(cell);
+    }
+    return cells;
+  };
+  const auto header = split(line);
+  std::vector<size_t> index;
+  for (const auto& name : names) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) {
+      const std::string guess = did_you_mean(name, header);
+      return fmt::format("no column '{}' in '{}'{}", name, path,
+                         guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess));
+    }
+    index.push_back(static_cast<size_t>(it - header.begin()));
+  }
+  columns.assign(names.size(), {});
+  size_t line_number = 1;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.empty() || line == "\r") continue;
+    const auto cells = split(line);
+    for (size_t k = 0; k < index.size(); ++k) {
+      if (index[k] >= cells.size())
+        return fmt::format("{}:{}: the row has {} cells, but column '{}' is cell {}", path,
+                           line_number, cells.size(), names[k], index[k] + 1);
+      const Quantity q = parse_quantity(cells[index[k]], UnitKind::kPlain);
+      if (!q.ok()) return fmt::format("{}:{}: {}", path, line_number, q.error);
+      columns[k].push_back(q.value);
+    }
+  }
+  if (columns[0].empty()) return fmt::format("'{}' has no data rows", path);
+  return "";
+}
+
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
   size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
@@ -275,10 +321,30 @@ std::optional<Distribution> YamlReader::distribution_node(const YAML::Node& node
   return std::nullopt;
 }
 
+std::optional<Distribution> YamlReader::quantile_table(const YAML::Node& node,
+                                                       const std::string& where,
+                                                       std::vector<double> probabilities,
+                                                       std::vector<double> values) {
+  for (size_t i = 0; i < probabilities.size(); ++i) {
+    if (probabilities[i] > 1.0 ||
+        (i > 0 && (probabilities[i] <= probabilities[i - 1] || values[i] < values[i - 1]))) {
+      error(node, fmt::format("{}: probabilities must increase within [0, 1] and values must not "
+                              "decrease",
+                              where));
+      return std::nullopt;
+    }
+  }
+  if (probabilities.size() < 2) {
+    error(node, fmt::format("{}: a quantile table needs at least two points", where));
+    return std::nullopt;
+  }
+  return Distribution::empirical_quantiles(std::move(probabilities), std::move(values));
+}
+
 std::optional<Distribution> YamlReader::empirical(const YAML::Node& p, const std::string& where,
                                                   UnitKind unit) {
   if (!expect_map(p, where)) return std::nullopt;
-  check_keys(p, where, {"samples", "quantiles", "file", "column", "unit"});
+  check_keys(p, where, {"samples", "quantiles", "file", "column", "probability_column", "unit"});
   if (const YAML::Node s = p["samples"]) {
     if (!s.IsSequence() || s.size() == 0) {
       error(s, fmt::format("{}: samples must be a non-empty list", where));
@@ -304,70 +370,37 @@ std::optional<Distribution> YamlReader::empirical(const YAML::Node& p, const std
       const auto prob = scalar_quantity(item.first, where + " probability", UnitKind::kPlain);
       const auto v = scalar_quantity(item.second, where + " value", unit);
       if (!prob || !v) return std::nullopt;
-      if (*prob > 1.0 || (!ps.empty() && *prob <= ps.back()) || (!vs.empty() && *v < vs.back())) {
-        error(item.first, fmt::format("{}: probabilities must increase within [0, 1] and values "
-                                      "must not decrease",
-                                      where));
-        return std::nullopt;
-      }
       ps.push_back(*prob);
       vs.push_back(*v);
     }
-    return Distribution::empirical_quantiles(std::move(ps), std::move(vs));
+    return quantile_table(t, where, std::move(ps), std::move(vs));
   }
   if (const YAML::Node f = p["file"]) {
+    // Samples from `column`, or a quantile table when `probability_column` names the
+    // probabilities and `column` the values.
     const auto column = string(p, "column", true);
     const auto unit_name = string(p, "unit", true);
+    const auto probability_column = string(p, "probability_column");
     if (!column || !unit_name) return std::nullopt;
-    std::filesystem::path path = f.as<std::string>();
-    if (path.is_relative()) path = std::filesystem::path(base_dir()) / path;
-    std::ifstream in(path);
-    if (!in) {
-      error(f, fmt::format("{}: cannot open '{}'", where, path.string()));
-      return std::nullopt;
-    }
-    std::string line;
-    std::getline(in, line);
-    std::vector<std::string> header;
-    {
-      std::stringstream ss(line);
-      std::string cell;
-      while (std::getline(ss, cell, ',')) header.push_back(cell);
-    }
-    const auto it = std::find(header.begin(), header.end(), *column);
-    if (it == header.end()) {
-      const std::string guess = did_you_mean(*column, header);
-      error(p["column"],
-            fmt::format("{}: no column '{}' in '{}'{}", where, *column, path.string(),
-                        guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
-      return std::nullopt;
-    }
-    const size_t index = static_cast<size_t>(it - header.begin());
     const Quantity factor = parse_quantity("1" + *unit_name, unit);
     if (!factor.ok()) {
       error(p["unit"], fmt::format("{}: {}", where, factor.error));
       return std::nullopt;
     }
-    std::vector<double> values;
-    size_t line_number = 1;
-    while (std::getline(in, line)) {
-      ++line_number;
-      std::stringstream ss(line);
-      std::string cell;
-      for (size_t i = 0; i <= index && std::getline(ss, cell, ','); ++i) {
-      }
-      const Quantity q = parse_quantity(cell, UnitKind::kPlain);
-      if (!q.ok()) {
-        error(f, fmt::format("{}: {}:{}: {}", where, path.string(), line_number, q.error));
-        return std::nullopt;
-      }
-      values.push_back(q.value * factor.value);
-    }
-    if (values.empty()) {
-      error(f, fmt::format("{}: '{}' has no data rows", where, path.string()));
+    std::filesystem::path path = f.as<std::string>();
+    if (path.is_relative()) path = std::filesystem::path(base_dir()) / path;
+    std::vector<std::string> names = {*column};
+    if (probability_column) names.push_back(*probability_column);
+    std::vector<std::vector<double>> columns;
+    const std::string problem = read_csv_columns(path.string(), names, columns);
+    if (!problem.empty()) {
+      error(f, fmt::format("{}: {}", where, problem));
       return std::nullopt;
     }
-    return Distribution::empirical_samples(std::move(values));
+    for (double& v : columns[0]) v *= factor.value;
+    if (probability_column)
+      return quantile_table(p, where, std::move(columns[1]), std::move(columns[0]));
+    return Distribution::empirical_samples(std::move(columns[0]));
   }
   error(p, fmt::format("{} needs one of: samples, quantiles, file", where));
   return std::nullopt;

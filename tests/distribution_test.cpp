@@ -1,9 +1,15 @@
 #include "slsim/distribution.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <vector>
+
+#include "slsim/yaml_reader.hpp"
 
 using namespace slsim;
 
@@ -83,4 +89,30 @@ TEST_CASE("empirical samples interpolate between order statistics", "[distributi
 TEST_CASE("a transfer takes first-byte latency plus size over bandwidth", "[distribution]") {
   RandomStream r(1, 0, "t");
   REQUIRE(Distribution::transfer(100e6, 50e6, 0.05).sample(r) == Approx(2.05));
+}
+
+TEST_CASE("empirical distributions read from CSV: samples, or a quantile table", "[distribution]") {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("slsim-csv-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "q.csv") << "p,latency_ms\n0,1\n0.5,2\n0.99,10\n1,20\n";
+  std::ofstream(dir / "short.csv") << "a,b\n1,2\n3\n";
+  std::ofstream(dir / "s.yaml")
+      << "a: {empirical: {file: q.csv, column: latency_ms, unit: ms}}\n"
+         "b: {empirical: {file: q.csv, probability_column: p, column: latency_ms, unit: ms}}\n"
+         "c: {empirical: {file: short.csv, column: b, unit: ms}}\n";
+  YamlReader reader((dir / "s.yaml").string());
+  const YAML::Node root = YAML::LoadFile((dir / "s.yaml").string());
+  const auto samples = reader.distribution(root, "a", UnitKind::kDuration);
+  const auto table = reader.distribution(root, "b", UnitKind::kDuration);
+  REQUIRE(samples);
+  REQUIRE(table);
+  REQUIRE(samples->quantile(0.0) == Approx(0.001));
+  REQUIRE(samples->quantile(1.0) == Approx(0.020));
+  REQUIRE(table->quantile(0.5) == Approx(0.002));
+  REQUIRE(table->quantile(0.99) == Approx(0.010));
+  REQUIRE_FALSE(reader.distribution(root, "c", UnitKind::kDuration));
+  REQUIRE_THAT(reader.errors().back(),
+               Catch::Contains("short.csv:3: the row has 1 cells, but column 'b' is cell 2"));
+  std::filesystem::remove_all(dir);
 }

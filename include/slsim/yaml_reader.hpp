@@ -63,9 +63,18 @@ class YamlReader {
                                         UnitKind kind);
   std::optional<Distribution> empirical(const YAML::Node& node, const std::string& what,
                                         UnitKind unit);
+  // Checks that probabilities increase within [0, 1] and values do not decrease.
+  std::optional<Distribution> quantile_table(const YAML::Node& node, const std::string& where,
+                                             std::vector<double> probabilities,
+                                             std::vector<double> values);
   std::string file_;
   std::vector<std::string> errors_;
 };
+
+// Reads the named columns of a CSV file with a header as numbers. Returns "" or what is wrong
+// (with file and line).
+std::string read_csv_columns(const std::string& path, const std::vector<std::string>& names,
+                             std::vector<std::vector<double>>& columns);
 
 // The closest of `candidates` to `word` within a small edit distance, or "".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
