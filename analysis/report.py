@@ -44,8 +44,12 @@ def _fmt(raw, style: str) -> str:
         text = style.format(v)
     if isinstance(raw, dict) and raw.get("ci95") is not None:
         ci = raw["ci95"]
-        text += f" ± {ci * 100:.2f}%" if style == "pct" else (
-            f" ± {ci * 1000:.1f} ms" if style == "s" and ci < 1 else f" ± {ci:.3g}")
+        if style == "pct":
+            text += f" ± {ci * 100:.2f}%"
+        elif style == "s":
+            text += f" ± {ci * 1000:.1f} ms" if ci < 1 else f" ± {ci:.2f} s"
+        else:
+            text += " ± " + style.format(ci)
     return text
 
 
