@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "slsim/calibration.hpp"
+#include "slsim/overrides.hpp"
 #include "slsim/yaml_reader.hpp"
 
 #ifndef SLSIM_SOURCE_DIR
@@ -23,52 +24,6 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string memory_list() { return "1024, 2048, 3072, 4096, 5120, 6144 MB"; }
-
-// ---- --set overrides ------------------------------------------------------------------------
-
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::stringstream ss(path);
-  std::string part;
-  while (std::getline(ss, part, '.')) parts.push_back(part);
-  return parts;
-}
-
-YAML::Node override_value(const std::string& text) {
-  if (!text.empty() && (text.front() == '{' || text.front() == '[')) return YAML::Load(text);
-  return YAML::Node(text);  // a scalar without a position: errors say "(command line --set)"
-}
-
-bool is_index(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-int apply_override(YAML::Node node, const std::vector<std::string>& parts, size_t i,
-                   const std::string& value) {
-  if (node.IsSequence()) {
-    if (is_index(parts[i])) {
-      const size_t k = std::stoul(parts[i]);
-      if (k >= node.size()) return 0;
-      if (i + 1 == parts.size()) {
-        node[k] = override_value(value);
-        return 1;
-      }
-      return apply_override(node[k], parts, i + 1, value);
-    }
-    for (size_t k = 0; k < node.size(); ++k)
-      if (node[k].IsMap() && node[k]["name"] && node[k]["name"].as<std::string>() == parts[i])
-        return i + 1 == parts.size() ? 0 : apply_override(node[k], parts, i + 1, value);
-    int hits = 0;
-    for (size_t k = 0; k < node.size(); ++k) hits += apply_override(node[k], parts, i, value);
-    return hits;
-  }
-  if (!node.IsMap() || !node[parts[i]]) return 0;
-  if (i + 1 == parts.size()) {
-    node[parts[i]] = override_value(value);
-    return 1;
-  }
-  return apply_override(node[parts[i]], parts, i + 1, value);
-}
 
 // SageMaker endpoint names: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$. They appear unquoted in the CSV
 // outputs; "total" is taken by the all-endpoints rows.
@@ -500,29 +455,7 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
     result.errors = r.errors();
     return result;
   }
-  for (const std::string& o : overrides) {
-    const size_t eq = o.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      r.error_file(
-          fmt::format("--set '{}' must have the form path=value, e.g. traffic.rate=20/s", o));
-      continue;
-    }
-    const auto parts = split_path(o.substr(0, eq));
-    const std::string value = o.substr(eq + 1);
-    int hits = 0;
-    try {
-      hits = apply_override(root, parts, 0, value);
-      if (hits == 0 && root["endpoints"]) hits = apply_override(root["endpoints"], parts, 0, value);
-    } catch (const YAML::Exception& e) {
-      r.error_file(fmt::format("--set '{}': {}", o, e.msg));
-      continue;
-    }
-    if (hits == 0)
-      r.error_file(
-          fmt::format("--set '{}': no key '{}' in the scenario (only keys the file "
-                      "already has can be set)",
-                      o, o.substr(0, eq)));
-  }
+  apply_overrides(root, overrides, r);
   try {
     ScenarioReader(r, s).read(root);
   } catch (const YAML::Exception& e) {

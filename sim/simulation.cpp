@@ -296,7 +296,6 @@ void Simulation::start_service(uint32_t c) {
     d = scenario_.platform.invocation_timeout;
     k.request.outcome = Outcome::kTimedOut;
   }
-  k.request.service_start = now_;
   k.request.model = d;
   schedule(now_ + d, EventKind::kRequestDone, c);
 }

@@ -16,10 +16,7 @@ struct LoadResult {
   bool ok() const { return errors.empty(); }
 };
 
-// `overrides` are `path=value` strings (`--set`): the dotted path walks the YAML document;
-// a list is entered by index, by an element's `name`, or else at every element; a first segment
-// that is not a top-level key is tried under every endpoint (so `traffic.rate=20/s` sets the rate
-// of every traffic profile that has one). The key must already exist in the file.
+// `overrides` are `path=value` strings (`--set`), applied first (overrides.hpp).
 LoadResult load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
 
 // Parses a pricing file (pricing/*.yaml).

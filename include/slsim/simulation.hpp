@@ -61,7 +61,6 @@ class Simulation {
   // The request a container is serving or cold-starting for (one at a time, DESIGN.md §1).
   struct InFlight {
     Time arrival;
-    Time service_start;
     Duration overhead;
     Duration model;
     double payload = 0.0;
