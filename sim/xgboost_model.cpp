@@ -9,22 +9,13 @@
 #include <map>
 #include <sstream>
 
+#include "slsim/csv.hpp"
+
 namespace slsim {
 namespace {
 
 void check(int rc) {
   if (rc != 0) throw XgboostError(std::string("XGBoost: ") + XGBGetLastError());
-}
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> cells;
-  std::stringstream ss(line);
-  std::string cell;
-  while (std::getline(ss, cell, ',')) {
-    if (!cell.empty() && cell.back() == '\r') cell.pop_back();
-    cells.push_back(cell);
-  }
-  return cells;
 }
 
 }  // namespace

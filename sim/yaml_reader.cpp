@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "slsim/csv.hpp"
+
 namespace slsim {
 namespace {
 
@@ -31,52 +33,6 @@ std::string kinds_list() {
 }
 
 }  // namespace
-
-std::string read_csv_columns(const std::string& path, const std::vector<std::string>& names,
-                             std::vector<std::vector<double>>& columns) {
-  std::ifstream in(path);
-  if (!in) return fmt::format("cannot open '{}'", path);
-  std::string line;
-  std::getline(in, line);
-  const auto split = [](const std::string& text) {
-    std::vector<std::string> cells;
-    std::stringstream ss(text);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) {
-      if (!cell.empty() && cell.back() == '\r') cell.pop_back();
-      cells.push_back(cell);
-    }
-    return cells;
-  };
-  const auto header = split(line);
-  std::vector<size_t> index;
-  for (const auto& name : names) {
-    const auto it = std::find(header.begin(), header.end(), name);
-    if (it == header.end()) {
-      const std::string guess = did_you_mean(name, header);
-      return fmt::format("no column '{}' in '{}'{}", name, path,
-                         guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess));
-    }
-    index.push_back(static_cast<size_t>(it - header.begin()));
-  }
-  columns.assign(names.size(), {});
-  size_t line_number = 1;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (line.empty() || line == "\r") continue;
-    const auto cells = split(line);
-    for (size_t k = 0; k < index.size(); ++k) {
-      if (index[k] >= cells.size())
-        return fmt::format("{}:{}: the row has {} cells, but column '{}' is cell {}", path,
-                           line_number, cells.size(), names[k], index[k] + 1);
-      const Quantity q = parse_quantity(cells[index[k]], UnitKind::kPlain);
-      if (!q.ok()) return fmt::format("{}:{}: {}", path, line_number, q.error);
-      columns[k].push_back(q.value);
-    }
-  }
-  if (columns[0].empty()) return fmt::format("'{}' has no data rows", path);
-  return "";
-}
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;

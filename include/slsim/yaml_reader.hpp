@@ -71,11 +71,6 @@ class YamlReader {
   std::vector<std::string> errors_;
 };
 
-// Reads the named columns of a CSV file with a header as numbers. Returns "" or what is wrong
-// (with file and line).
-std::string read_csv_columns(const std::string& path, const std::vector<std::string>& names,
-                             std::vector<std::vector<double>>& columns);
-
 // The closest of `candidates` to `word` within a small edit distance, or "".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
