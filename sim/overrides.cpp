@@ -3,17 +3,31 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <sstream>
+#include <charconv>
+#include <optional>
 
 namespace slsim {
 namespace {
 
+// The scenario format's top-level keys (scenario_loader.cpp): a path starting with one of them
+// is created from the document's root; any other path is an endpoint's.
+constexpr const char* kTopLevelKeys[] = {"name",   "description",  "duration", "start",
+                                         "seed",   "replications", "pricing",  "platform",
+                                         "models", "endpoints"};
+
+// Nodes visited per override, at most: an alias-expanded document (a "billion laughs" file)
+// must not make one --set walk without end.
+constexpr int kVisitBudget = 1'000'000;
+
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
-  std::stringstream ss(path);
-  std::string part;
-  while (std::getline(ss, part, '.')) parts.push_back(part);
-  return parts;
+  size_t start = 0;
+  for (;;) {
+    const size_t dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) return parts;
+    start = dot + 1;
+  }
 }
 
 YAML::Node override_value(const std::string& text) {
@@ -21,36 +35,72 @@ YAML::Node override_value(const std::string& text) {
   return YAML::Node(text);  // a scalar without a position: errors say "(command line --set)"
 }
 
-bool is_index(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+// A list index written as digits (SIZE_MAX when too large for one); nullopt for anything else
+// (names, wildcards).
+std::optional<size_t> index_of(const std::string& s) {
+  if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  size_t k = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), k);
+  return ec == std::errc() ? k : SIZE_MAX;
 }
 
-// Sets parts[i..] below `node`; returns how many places were set.
-int apply_at(YAML::Node node, const std::vector<std::string>& parts, size_t i,
-             const std::string& value) {
-  if (node.IsSequence()) {
-    if (is_index(parts[i])) {
-      const size_t k = std::stoul(parts[i]);
-      if (k >= node.size()) return 0;
-      if (i + 1 == parts.size()) {
-        node[k] = override_value(value);
-        return 1;
-      }
-      return apply_at(node[k], parts, i + 1, value);
+struct Walk {
+  Walk(const std::vector<std::string>& p, const std::string& v, bool c)
+      : parts(p), value(v), create(c) {}
+  const std::vector<std::string>& parts;
+  const std::string& value;
+  bool create;  // create missing keys (maps) along the path
+  int visits = 0;
+  std::string problem;  // set when the walk must stop with an error
+
+  // Sets parts[i..] below `node`; returns how many places were set.
+  int at(YAML::Node node, size_t i) {
+    if (++visits > kVisitBudget) {
+      problem = "the path reaches too many places (a document with deeply shared aliases?)";
+      return 0;
     }
-    for (size_t k = 0; k < node.size(); ++k)
-      if (node[k].IsMap() && node[k]["name"] && node[k]["name"].as<std::string>() == parts[i])
-        return i + 1 == parts.size() ? 0 : apply_at(node[k], parts, i + 1, value);
-    int hits = 0;
-    for (size_t k = 0; k < node.size(); ++k) hits += apply_at(node[k], parts, i, value);
-    return hits;
+    const std::string& key = parts[i];
+    const bool last = i + 1 == parts.size();
+    if (node.IsSequence()) {
+      if (const auto k = index_of(key)) {
+        if (*k >= node.size()) {
+          problem = fmt::format("index {} is past the end of a list of {} (indexes start at 0)",
+                                key, node.size());
+          return 0;
+        }
+        if (last) {
+          node[*k] = override_value(value);
+          return 1;
+        }
+        return at(node[*k], i + 1);
+      }
+      for (size_t k = 0; k < node.size(); ++k) {
+        const YAML::Node element = node[k];
+        if (element.IsMap() && element["name"] && element["name"].IsScalar() &&
+            element["name"].Scalar() == key)
+          return last ? 0 : at(element, i + 1);
+      }
+      int hits = 0;
+      for (size_t k = 0; k < node.size() && problem.empty(); ++k) hits += at(node[k], i);
+      return hits;
+    }
+    if (!node.IsMap() && !(create && node.IsNull())) return 0;
+    if (!node[key]) {
+      if (!create) return 0;
+      if (!last) node[key] = YAML::Node(YAML::NodeType::Map);
+    }
+    if (last) {
+      node[key] = override_value(value);
+      return 1;
+    }
+    return at(node[key], i + 1);
   }
-  if (!node.IsMap() || !node[parts[i]]) return 0;
-  if (i + 1 == parts.size()) {
-    node[parts[i]] = override_value(value);
-    return 1;
-  }
-  return apply_at(node[parts[i]], parts, i + 1, value);
+};
+
+bool top_level(const std::string& key) {
+  return std::any_of(std::begin(kTopLevelKeys), std::end(kTopLevelKeys),
+                     [&](const char* k) { return key == k; });
 }
 
 }  // namespace
@@ -65,20 +115,48 @@ void apply_overrides(YAML::Node& root, const std::vector<std::string>& overrides
       continue;
     }
     const auto parts = split_path(o.substr(0, eq));
-    const std::string value = o.substr(eq + 1);
-    int hits = 0;
-    try {
-      hits = apply_at(root, parts, 0, value);
-      if (hits == 0 && root["endpoints"]) hits = apply_at(root["endpoints"], parts, 0, value);
-    } catch (const YAML::Exception& e) {
-      reader.error_file(fmt::format("--set '{}': {}", o, e.msg));
+    if (std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); })) {
+      reader.error_file(fmt::format("--set '{}': the path has an empty part", o));
       continue;
     }
-    if (hits == 0)
-      reader.error_file(
-          fmt::format("--set '{}': no key '{}' in the scenario (only keys the file "
-                      "already has can be set)",
-                      o, o.substr(0, eq)));
+    const std::string value = o.substr(eq + 1);
+    int hits = 0;
+    std::string problem;
+    try {
+      if (!root.IsMap()) {
+        problem = "the scenario is not a mapping of keys to values";
+      } else if (top_level(parts[0])) {
+        // Set where the path exists, else create it from the root.
+        Walk set{parts, value, false};
+        hits = set.at(root, 0);
+        problem = set.problem;
+        if (hits == 0 && problem.empty()) {
+          Walk make{parts, value, true};
+          hits = make.at(root, 0);
+          problem = make.problem;
+        }
+      } else if (root["endpoints"] && root["endpoints"].IsSequence()) {
+        // An endpoint's key: a one-part path is set (or added) in every endpoint; a longer one is
+        // set where it exists and created only where it exists nowhere.
+        Walk set{parts, value, parts.size() == 1};
+        hits = set.at(root["endpoints"], 0);
+        problem = set.problem;
+        if (hits == 0 && problem.empty()) {
+          Walk make{parts, value, true};
+          hits = make.at(root["endpoints"], 0);
+          problem = make.problem;
+        }
+      }
+    } catch (const YAML::Exception& e) {
+      problem = e.msg;
+    }
+    if (!problem.empty())
+      reader.error_file(fmt::format("--set '{}': {}", o, problem));
+    else if (hits == 0)
+      reader.error_file(fmt::format(
+          "--set '{}': no place for '{}' in the scenario (a path is a top-level key such as "
+          "platform.idle_timeout, or an endpoint's key such as traffic.rate or NAME.memory)",
+          o, o.substr(0, eq)));
   }
 }
 

@@ -1,15 +1,13 @@
 #include "slsim/plotting.hpp"
 
+#include "slsim/data_paths.hpp"
+
 #include <fmt/format.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <vector>
-
-#ifndef SLSIM_SOURCE_DIR
-#define SLSIM_SOURCE_DIR "."
-#endif
 
 namespace slsim {
 namespace {
@@ -44,7 +42,7 @@ std::string find_plot_python() {
 
 std::string analysis_dir() {
   if (const char* env = std::getenv("SLSIM_ANALYSIS_DIR")) return env;
-  return (std::filesystem::path(SLSIM_SOURCE_DIR) / "analysis").string();
+  return (std::filesystem::path(data_dir()) / "analysis").string();
 }
 
 bool plot_run(const std::string& out_dir, std::string& message) {

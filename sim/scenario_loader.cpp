@@ -11,13 +11,11 @@
 #include <set>
 #include <sstream>
 
+#include "slsim/calendar.hpp"
 #include "slsim/calibration.hpp"
+#include "slsim/data_paths.hpp"
 #include "slsim/overrides.hpp"
 #include "slsim/yaml_reader.hpp"
-
-#ifndef SLSIM_SOURCE_DIR
-#define SLSIM_SOURCE_DIR "."
-#endif
 
 namespace slsim {
 namespace fs = std::filesystem;
@@ -43,13 +41,20 @@ class ScenarioReader {
   void read(const YAML::Node& root) {
     if (!r_.expect_map(root, "a scenario file")) return;
     r_.check_keys(root, "the scenario",
-                  {"name", "description", "duration", "seed", "replications", "pricing", "platform",
-                   "models", "endpoints"});
+                  {"name", "description", "duration", "start", "seed", "replications", "pricing",
+                   "platform", "models", "endpoints"});
     s_.name = r_.string(root, "name").value_or(fs::path(r_.file()).stem().string());
     s_.description = r_.string(root, "description").value_or("");
     if (auto d = r_.duration(root, "duration", true)) {
       if (d->ns() <= 0) r_.error(root["duration"], "'duration' must be greater than 0");
       s_.duration = *d;
+    }
+    if (auto text = r_.string(root, "start")) {
+      std::string problem;
+      if (const auto start = parse_utc(*text, problem))
+        s_.start = *start;
+      else
+        r_.error(root["start"], "'start': " + problem);
     }
     if (auto seed = r_.integer(root, "seed", 0, INT64_MAX)) s_.seed = static_cast<uint64_t>(*seed);
     if (auto n = r_.integer(root, "replications", 1, 100000))
@@ -98,8 +103,8 @@ class ScenarioReader {
     r_.check_keys(p, "'platform'",
                   {"account_concurrency_limit", "idle_timeout", "overhead", "scheduling",
                    "image_pull_bandwidth", "image_cache_hit_probability", "artifact_bandwidth",
-                   "artifact_first_byte", "container_init", "start_timeout", "invocation_timeout",
-                   "max_payload", "memory_per_vcpu"});
+                   "artifact_first_byte", "container_init", "provisioning_delay", "start_timeout",
+                   "invocation_timeout", "max_payload", "memory_per_vcpu"});
     PlatformConfig& c = s_.platform;
     if (auto v = r_.integer(p, "account_concurrency_limit", 1, 100000))
       c.account_concurrency_limit = int(*v);
@@ -114,6 +119,8 @@ class ScenarioReader {
     if (auto v = r_.quantity(p, "artifact_first_byte", UnitKind::kDuration))
       c.artifact_first_byte = *v;
     if (auto v = r_.distribution(p, "container_init", UnitKind::kDuration)) c.container_init = *v;
+    if (auto v = r_.distribution(p, "provisioning_delay", UnitKind::kDuration))
+      c.provisioning_delay = *v;
     if (auto v = positive_duration(p, "start_timeout")) c.start_timeout = *v;
     if (auto v = positive_duration(p, "invocation_timeout")) c.invocation_timeout = *v;
     if (auto v = positive(p, "max_payload", UnitKind::kSize)) c.max_payload_bytes = *v;
@@ -201,10 +208,10 @@ class ScenarioReader {
       ep.max_concurrency = int(*v);
     if (const YAML::Node pc = e["provisioned_concurrency"]) {
       int64_t value = -1;
-      if (!pc.IsScalar() || !YAML::convert<int64_t>::decode(pc, value) || value < 1 ||
+      if (!pc.IsScalar() || !YAML::convert<int64_t>::decode(pc, value) || value < 0 ||
           value > kMaxConcurrencyLimit) {
-        r_.error(pc, fmt::format("'provisioned_concurrency' must be an integer from 1 to {}; omit "
-                                 "it for an endpoint without provisioned concurrency",
+        r_.error(pc, fmt::format("'provisioned_concurrency' must be an integer from 0 (none) to "
+                                 "{} (SageMaker ProvisionedConcurrency)",
                                  kMaxConcurrencyLimit));
       } else if (value > ep.max_concurrency) {
         r_.error(pc, fmt::format("provisioned_concurrency {} exceeds max_concurrency {}; it must "
@@ -214,7 +221,7 @@ class ScenarioReader {
         ep.provisioned_concurrency = int(value);
       }
     }
-    ep.idle_timeout = positive_duration(e, "idle_timeout").value_or(s_.platform.idle_timeout);
+    ep.idle_timeout = positive_duration(e, "idle_timeout");
     if (const YAML::Node m = e["model"]) {
       if (m.IsScalar()) {
         const std::string name = m.as<std::string>();
@@ -240,9 +247,15 @@ class ScenarioReader {
                fmt::format("{}: 'traffic' must be a non-empty list of traffic profiles", where));
       return;
     }
+    std::set<std::string> traffic_names;
     for (const auto& profile : t) {
       TrafficConfig tc;
-      if (read_traffic(profile, where, tc)) ep.traffic.push_back(std::move(tc));
+      if (!read_traffic(profile, where, tc)) continue;
+      if (!tc.name.empty() && !traffic_names.insert(tc.name).second)
+        r_.error(profile["name"], fmt::format("{}: traffic name '{}' is used twice; names must be "
+                                              "unique within an endpoint",
+                                              where, tc.name));
+      ep.traffic.push_back(std::move(tc));
     }
   }
 
@@ -269,14 +282,22 @@ class ScenarioReader {
       return false;
     }
     tc.kind = it->second;
+    if (auto name = r_.string(t, "name")) {
+      if (!valid_endpoint_name(*name))
+        r_.error(t["name"], fmt::format("traffic name '{}' is not allowed: use 1 to 63 letters, "
+                                        "digits and hyphens, starting and ending with a letter "
+                                        "or digit",
+                                        *name));
+      tc.name = *name;
+    }
     const std::string where = fmt::format("{} traffic '{}'", endpoint, *type);
     switch (tc.kind) {
       case TrafficKind::kPoisson:
-        r_.check_keys(t, where, {"type", "start", "end", "payload", "rate"});
+        r_.check_keys(t, where, {"type", "name", "start", "end", "payload", "rate"});
         tc.rate = r_.quantity(t, "rate", UnitKind::kRate, true).value_or(0.0);
         break;
       case TrafficKind::kSchedule: {
-        r_.check_keys(t, where, {"type", "start", "end", "payload", "steps", "repeat"});
+        r_.check_keys(t, where, {"type", "name", "start", "end", "payload", "steps", "repeat"});
         const YAML::Node steps = t["steps"];
         if (!steps || !steps.IsSequence() || steps.size() == 0) {
           r_.error(steps ? steps : t, where + ": 'steps' must be a list of {at, rate}");
@@ -303,28 +324,29 @@ class ScenarioReader {
         break;
       }
       case TrafficKind::kDiurnal:
-        r_.check_keys(
-            t, where,
-            {"type", "start", "end", "payload", "mean_rate", "amplitude", "period", "peak_at"});
+        r_.check_keys(t, where,
+                      {"type", "name", "start", "end", "payload", "mean_rate", "amplitude",
+                       "period", "peak_at"});
         tc.mean_rate = r_.quantity(t, "mean_rate", UnitKind::kRate, true).value_or(0.0);
         tc.amplitude = r_.probability(t, "amplitude").value_or(0.5);
         if (auto v = positive_duration(t, "period")) tc.period = *v;
         if (auto v = r_.duration(t, "peak_at")) tc.peak_at = *v;
         break;
       case TrafficKind::kBursts:
-        r_.check_keys(t, where, {"type", "start", "end", "payload", "rate", "on", "off"});
+        r_.check_keys(t, where, {"type", "name", "start", "end", "payload", "rate", "on", "off"});
         tc.rate = r_.quantity(t, "rate", UnitKind::kRate, true).value_or(0.0);
         if (auto v = r_.distribution(t, "on", UnitKind::kDuration, true)) tc.on_duration = *v;
         if (auto v = r_.distribution(t, "off", UnitKind::kDuration, true)) tc.off_duration = *v;
         break;
       case TrafficKind::kFixedInterval:
-        r_.check_keys(t, where, {"type", "start", "end", "payload", "interval", "count"});
+        r_.check_keys(t, where, {"type", "name", "start", "end", "payload", "interval", "count"});
         tc.interval = positive_duration(t, "interval", true).value_or(Duration::seconds(1));
         tc.start = tc.interval;  // the seed sleeps one interval before its first request
         if (auto v = r_.integer(t, "count", 0, INT64_MAX)) tc.count = *v;
         break;
       case TrafficKind::kClosedLoop:
-        r_.check_keys(t, where, {"type", "start", "end", "payload", "clients", "think_time"});
+        r_.check_keys(t, where,
+                      {"type", "name", "start", "end", "payload", "clients", "think_time"});
         tc.clients = int(r_.integer(t, "clients", 1, 100000, true).value_or(1));
         if (auto v = r_.distribution(t, "think_time", UnitKind::kDuration, true))
           tc.think_time = *v;
@@ -369,14 +391,6 @@ bool read_file(const std::string& path, std::string& text) {
 }
 
 }  // namespace
-
-std::string default_pricing_path(const std::string& scenario_path) {
-  const fs::path near = fs::path(scenario_path).parent_path() / ".." / "pricing" / "us-east-1.yaml";
-  if (fs::exists(near)) return near.lexically_normal().string();
-  const fs::path here = fs::path("pricing") / "us-east-1.yaml";
-  if (fs::exists(here)) return here.string();
-  return (fs::path(SLSIM_SOURCE_DIR) / "pricing" / "us-east-1.yaml").string();
-}
 
 std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing) {
   YamlReader r(path);
@@ -461,7 +475,14 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
   } catch (const YAML::Exception& e) {
     r.error_at(e.mark, e.msg);
   }
-  if (s.pricing_path.empty()) s.pricing_path = default_pricing_path(path);
+  if (s.pricing_path.empty()) s.pricing_path = default_pricing_path();
+  if (s.pricing_path.empty()) {
+    result.errors.push_back(fmt::format(
+        "{}: no 'pricing:' file given and slsim's own pricing folder was not found; set "
+        "'pricing:' or SLSIM_DATA_DIR to the folder holding pricing/us-east-1.yaml",
+        path));
+    return result;
+  }
   result.errors = r.errors();
   // In file order: by line, then column, for errors in the scenario file itself.
   const auto position = [&](const std::string& e) {

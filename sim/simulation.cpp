@@ -37,7 +37,7 @@ Simulation::Simulation(const Scenario& scenario, uint64_t replication, Simulatio
     const std::string base = "endpoint/" + config.name;
     ep.config = &config;
     ep.cpu_slowdown = config.cpu_slowdown(scenario.platform);
-    ep.idle_timeout = config.idle_timeout;
+    ep.idle_timeout = config.effective_idle_timeout(scenario.platform);
     ep.overhead_rng = RandomStream(seed, replication, base + "/overhead");
     ep.inference_rng = RandomStream(seed, replication, base + "/inference");
     ep.first_inference_rng = RandomStream(seed, replication, base + "/first_inference");

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "slsim/calendar.hpp"
+
 using namespace slsim;
 namespace fs = std::filesystem;
 
@@ -90,10 +92,20 @@ TEST_CASE("values outside the platform's ranges are rejected", "[loader]") {
   text.replace(text.find("max_concurrency: 2"), 18, "max_concurrency: 201");
   REQUIRE_THAT(all(load_text(text)),
                Catch::Contains("'max_concurrency' is 201, outside the allowed range 1 to 200"));
+  std::string negative = kValid;
+  negative.replace(negative.find("    traffic"), 0, "    provisioned_concurrency: -1\n");
+  REQUIRE_THAT(
+      all(load_text(negative)),
+      Catch::Contains("'provisioned_concurrency' must be an integer from 0 (none) to 200"));
+}
+
+TEST_CASE("provisioned_concurrency 0 means none, so a sweep can cover 0..N", "[loader]") {
   std::string zero = kValid;
   zero.replace(zero.find("    traffic"), 0, "    provisioned_concurrency: 0\n");
-  REQUIRE_THAT(all(load_text(zero)),
-               Catch::Contains("omit it for an endpoint without provisioned concurrency"));
+  const LoadResult r = load_text(zero);
+  INFO(all(r));
+  REQUIRE(r.ok());
+  REQUIRE(r.scenario.endpoints[0].provisioned_concurrency == 0);
 }
 
 TEST_CASE("a quantity without a unit is rejected with an example of the right form", "[loader]") {
@@ -160,7 +172,8 @@ TEST_CASE("a --set override changes an existing key anywhere below the endpoints
   REQUIRE(r.scenario.endpoints[0].traffic[0].rate == 20.0);
   REQUIRE(r.scenario.endpoints[0].max_concurrency == 7);
   REQUIRE_THAT(all(load_text(kValid, {"traffic.rat=20/s"})),
-               Catch::Contains("no key 'traffic.rat'"));
+               Catch::Contains("(command line --set): unknown key 'rat' in endpoint 'a' traffic "
+                               "'poisson' (did you mean 'rate'?)"));
   REQUIRE_THAT(all(load_text(kValid, {"traffic.rate=20"})),
                Catch::Contains("(command line --set): 'rate': '20' has no unit"));
 }
@@ -175,4 +188,51 @@ TEST_CASE("endpoint names follow SageMaker's rule and may not be 'total'", "[loa
   std::string ok = kValid;
   ok.replace(ok.find("name: a"), 7, "name: On-Demand-2");
   REQUIRE(load_text(ok).ok());
+}
+
+TEST_CASE("a --set may add any key the format defines, and still validates it", "[loader]") {
+  // No platform block and no provisioned concurrency in the file.
+  const LoadResult r =
+      load_text(kValid, {"platform.idle_timeout=10min", "provisioned_concurrency=2", "a.memory=4GB",
+                         "start=2027-03-22T10:00:00Z"});
+  INFO(all(r));
+  REQUIRE(r.ok());
+  REQUIRE(r.scenario.platform.idle_timeout == Duration::minutes(10));
+  REQUIRE(r.scenario.endpoints[0].provisioned_concurrency == 2);
+  REQUIRE(r.scenario.endpoints[0].memory_mb == 4096);
+  REQUIRE(format_utc(r.scenario.start) == "2027-03-22T10:00:00Z");
+  REQUIRE_THAT(all(load_text(kValid, {"platform.idle_timout=10min"})),
+               Catch::Contains("unknown key 'idle_timout' in 'platform' (did you mean "
+                               "'idle_timeout'?)"));
+  REQUIRE_THAT(all(load_text(kValid, {"provisioned_concurrency=3"})),
+               Catch::Contains("provisioned_concurrency 3 exceeds max_concurrency 2"));
+  REQUIRE_THAT(all(load_text(kValid, {"endpoints.99999999999999999999999.memory=1GB"})),
+               Catch::Contains("--set 'endpoints.99999999999999999999999.memory=1GB': index "
+                               "99999999999999999999999 is past the end of a list of 1"));
+  REQUIRE_THAT(all(load_text(kValid, {"endpoints.3.memory=1GB"})),
+               Catch::Contains("index 3 is past the end of a list of 1"));
+}
+
+TEST_CASE("start is an ISO-8601 UTC instant; a bad one says the form to write", "[loader]") {
+  REQUIRE(format_utc(load_text(kValid).scenario.start) == "2027-01-04T00:00:00Z");
+  const LoadResult bad = load_text(std::string(kValid) + "start: 2027-02-30T00:00:00Z\n");
+  REQUIRE_THAT(all(bad), Catch::Contains(":9:8: 'start': '2027-02-30T00:00:00Z' is not a UTC "
+                                         "date-time (no such date)"));
+}
+
+TEST_CASE("traffic profiles may be named; names are unique within an endpoint", "[loader]") {
+  std::string text = kValid;
+  text.replace(text.find("{type: poisson, rate: 1/s}"), 26,
+               "{type: poisson, name: base, rate: 1/s}\n      - {type: poisson, name: base, rate: "
+               "2/s}");
+  REQUIRE_THAT(all(load_text(text)), Catch::Contains("traffic name 'base' is used twice"));
+}
+
+TEST_CASE("an endpoint without idle_timeout follows the platform's, set or default", "[loader]") {
+  const LoadResult r = load_text(kValid, {"platform.idle_timeout=7min"});
+  REQUIRE_FALSE(r.scenario.endpoints[0].idle_timeout.has_value());
+  REQUIRE(r.scenario.endpoints[0].effective_idle_timeout(r.scenario.platform) ==
+          Duration::minutes(7));
+  EndpointConfig built;  // built in code: the same default as a loaded scenario
+  REQUIRE(built.effective_idle_timeout(PlatformConfig{}) == Duration::minutes(5));
 }

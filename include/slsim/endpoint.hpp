@@ -2,6 +2,7 @@
 // Every field states its unit and default, and the source of the default (DESIGN.md §1–2).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,12 @@ struct PlatformConfig {
   Duration start_timeout = Duration::minutes(3);
   // Longer invocations end as errors. Default: 60 s (SageMaker serverless, DESIGN.md §1).
   Duration invocation_timeout = Duration::seconds(60);
+  // Time until a newly added provisioned container serves (capacity raised at run time, e.g. by
+  // autoscaling). Default: none set, so the container goes through the same cold-start phases
+  // as an on-demand one (scheduling, image pull, artifact download, extraction, model load,
+  // container init, first inference): a provisioned container must load the same image and
+  // model, and SageMaker documents no separate figure. Set a distribution to override.
+  std::optional<Distribution> provisioning_delay;
   // Larger request payloads are rejected (HTTP 413). Default: 4 MB (serverless, DESIGN.md §1).
   double max_payload_bytes = 4.0 * 1024 * 1024;
   // CPU share rule: a container gets memory / memory_per_vcpu vCPUs. Default: 1769 MB per
@@ -92,10 +99,13 @@ struct EndpointConfig {
   int memory_mb = 2048;             // One of kMemorySizesMb. Default: 2048 MB.
   int max_concurrency = 20;         // 1..200. Default: 20 (SageMaker console default).
   int provisioned_concurrency = 0;  // 0 (none) or 1..max_concurrency. Default: 0.
-  Duration idle_timeout;            // Default: the platform's idle_timeout.
+  std::optional<Duration> idle_timeout;  // Default: the platform's idle_timeout.
   ModelConfig model;
   std::vector<TrafficConfig> traffic;
 
+  Duration effective_idle_timeout(const PlatformConfig& platform) const {
+    return idle_timeout.value_or(platform.idle_timeout);
+  }
   // vCPUs for this memory size under the platform's rule.
   double vcpus(const PlatformConfig& platform) const {
     return memory_mb / platform.memory_per_vcpu_mb;

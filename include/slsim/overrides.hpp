@@ -12,10 +12,12 @@
 namespace slsim {
 
 // The dotted path walks the document; a list is entered by index, by an element's `name`, or
-// else at every element; a first segment that is not a top-level key is tried under every
-// endpoint (so `traffic.rate=20/s` sets every traffic profile's rate). Only keys the file
-// already has can be set. A value starting with `{` or `[` is parsed as YAML. Problems are
-// recorded in `reader`.
+// else at every element. A path whose first part is a top-level key (`platform.idle_timeout`)
+// is set from the root, and created if the file lacks it; any other path is an endpoint's:
+// `provisioned_concurrency=2` is set or added in every endpoint, `NAME.memory=4GB` in one,
+// `traffic.rate=20/s` wherever a traffic profile has a rate. A created key is validated like
+// any other, so a misspelt path fails as an unknown key. A value starting with `{` or `[` is
+// parsed as YAML. Problems are recorded in `reader`.
 void apply_overrides(YAML::Node& root, const std::vector<std::string>& overrides,
                      YamlReader& reader);
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "slsim/calendar.hpp"
 #include "slsim/cost.hpp"
 #include "slsim/endpoint.hpp"
 #include "slsim/time.hpp"
@@ -19,10 +20,12 @@ struct Scenario {
   std::string source_text;  // its text, for the report
   // Arrivals happen in [0, duration); requests in flight then run to completion.
   Duration duration = Duration::hours(1);
+  // The UTC instant of simulated time 0. Default: kDefaultStart (calendar.hpp).
+  UtcTime start = kDefaultStart;
   uint64_t seed = 1;     // Default: 1.
   int replications = 1;  // Default: 1.
   PlatformConfig platform;
-  std::string pricing_path;  // Default: pricing/us-east-1.yaml next to the scenarios folder.
+  std::string pricing_path;  // Default: default_pricing_path() (data_paths.hpp).
   Pricing pricing;
   std::vector<EndpointConfig> endpoints;
 };

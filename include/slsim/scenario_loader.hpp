@@ -22,8 +22,4 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
 // Parses a pricing file (pricing/*.yaml).
 std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing);
 
-// Where the default pricing file is looked for: next to the scenario's folder, then in the
-// source tree slsim was built from.
-std::string default_pricing_path(const std::string& scenario_path);
-
 }  // namespace slsim

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "slsim/distribution.hpp"
@@ -28,6 +29,10 @@ struct RateStep {
 
 struct TrafficConfig {
   TrafficKind kind = TrafficKind::kPoisson;
+  // Optional; names the profile's random streams. Default: "<type>#<k>", its position among the
+  // endpoint's profiles of the same type, so adding a profile of another type leaves its
+  // requests unchanged.
+  std::string name;
   double rate = 0.0;                      // poisson, bursts (rate while on); requests/s
   std::vector<RateStep> steps;            // schedule; steps[0].at == 0, increasing
   Duration repeat;                        // schedule; 0 = the last rate holds for ever
