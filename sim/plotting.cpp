@@ -1,13 +1,13 @@
 #include "slsim/plotting.hpp"
 
-#include "slsim/data_paths.hpp"
-
 #include <fmt/format.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <vector>
+
+#include "slsim/data_paths.hpp"
 
 namespace slsim {
 namespace {
