@@ -196,7 +196,8 @@ int bench_command(const BenchCommand& options) {
       "slsim bench: one thread; histograms and per-minute metrics on; median of {} runs; peak "
       "RSS is the process's high-water mark so far (it must not grow with the request count).\n\n",
       options.repeats);
-  {
+  const bool run_a = options.cases != "b", run_b = options.cases != "a";
+  if (run_a) {
     std::vector<Measurement> runs;
     const Scenario s = steady(options.requests / 10);
     for (int i = 0; i < options.repeats; ++i) runs.push_back(measure(s));
@@ -205,7 +206,7 @@ int bench_command(const BenchCommand& options) {
   std::vector<Measurement> runs;
   std::vector<double> ref_cpu, ref_wall;
   const Scenario a = steady(options.requests);
-  for (int i = 0; i < options.repeats; ++i) {
+  for (int i = 0; i < options.repeats && run_a; ++i) {
     if (!options.reference.empty()) {  // interleaved, so both see the same machine load
       const auto [cpu_rate, wall_rate] = run_reference(options.reference, options.requests);
       ref_cpu.push_back(cpu_rate);
@@ -213,8 +214,8 @@ int bench_command(const BenchCommand& options) {
     }
     runs.push_back(measure(a));
   }
-  report_case("(a) steady Poisson 100/s", runs);
-  if (!options.reference.empty()) {
+  if (run_a) report_case("(a) steady Poisson 100/s", runs);
+  if (run_a && !options.reference.empty()) {
     std::vector<double> cpu_ratio, wall_ratio;
     for (size_t i = 0; i < runs.size(); ++i) {
       cpu_ratio.push_back(runs[i].requests / runs[i].cpu / ref_cpu[i]);
@@ -231,7 +232,7 @@ int bench_command(const BenchCommand& options) {
           median(cpu_ratio), median(wall_ratio), runs.size());
     }
   }
-  {
+  if (run_b) {
     std::vector<Measurement> mixed_runs;
     const Scenario b = mixed();
     for (int i = 0; i < options.repeats; ++i) mixed_runs.push_back(measure(b));

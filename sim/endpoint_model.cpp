@@ -42,7 +42,6 @@ void EndpointModel::start() {
     box.fresh = false;  // has served its warm-up request
     box.state = State::kIdle;
     push_idle(idle_provisioned_, c);
-    idle_.add(now, +1);
     held_.add(now, +1);
     billed_.add(now, +1);
     ++account_.in_use;
@@ -86,6 +85,7 @@ const RequestRecord* EndpointModel::on_arrival(const Request& r) {
 
 RequestRecord& EndpointModel::settle_now(const Request& r, Outcome outcome, bool found_busy) {
   record_ = RequestRecord{};
+  record_has_phases_ = false;
   record_.arrival = r.arrival;
   record_.response = r.arrival.plus_saturated(r.overhead);
   record_.overhead = r.overhead;
@@ -105,8 +105,6 @@ void EndpointModel::admit_warm(uint32_t c, const Request& r, Outcome outcome, bo
   box.cold = false;
   box.found_provisioned_busy = found_busy;
   ++in_flight_;
-  const Time now = engine_.now();
-  idle_.add(now, -1);
   set_busy(+1, box.provisioned);
   serve(c);
 }
@@ -171,7 +169,6 @@ const RequestRecord* EndpointModel::on_container_ready(uint32_t c) {
     box.state = State::kIdle;
     box.fresh = false;
     push_idle(idle_provisioned_, c);
-    idle_.add(now, +1);
     return nullptr;
   }
   if (box.start_fails) {
@@ -186,6 +183,7 @@ const RequestRecord* EndpointModel::on_container_ready(uint32_t c) {
     rec.response = now.plus_saturated(r.overhead);
     rec.cold = true;
     rec.phases = phases;
+    record_has_phases_ = true;
     return &rec;
   }
   ++minute_.model_setups;
@@ -215,12 +213,16 @@ const RequestRecord* EndpointModel::on_request_done(uint32_t c) {
   const Time now = engine_.now();
   const Request& r = box.request;
   RequestRecord& rec = record_;
-  rec = RequestRecord{};
+  // Every field is assigned (no zeroing first: this is once per request).
   rec.arrival = r.arrival;
   rec.response = now.plus_saturated(r.overhead);
   rec.model = box.model;
   rec.overhead = r.overhead;
-  if (box.cold) rec.phases = box.phases;
+  if (box.cold)
+    rec.phases = box.phases;
+  else if (record_has_phases_)
+    rec.phases = PhaseDurations{};
+  record_has_phases_ = box.cold;
   rec.demand_s = r.demand_s;
   rec.payload_bytes = r.payload_bytes;
   rec.endpoint = index_;
@@ -234,6 +236,7 @@ const RequestRecord* EndpointModel::on_request_done(uint32_t c) {
   rec.billed_ms = (box.model.ns() + kMillisecondNs - 1) / kMillisecondNs;
   if (box.outcome == Outcome::kTimedOut) {
     ++minute_.errors_5xx;
+    rec.response_bytes = 0.0;
   } else {
     rec.response_bytes = r.response_bytes;
   }
@@ -253,14 +256,12 @@ const RequestRecord* EndpointModel::on_request_done(uint32_t c) {
     } else {
       box.state = State::kIdle;
       push_idle(idle_provisioned_, c);
-      idle_.add(now, +1);
     }
     return &rec;
   }
   --account_.in_use;
   box.state = State::kIdle;
   push_idle(idle_on_demand_, c);
-  idle_.add(now, +1);
   // Re-armable idle timer: move the deadline; at most one expiry event is ever pending.
   box.idle_deadline = now.plus_saturated(idle_timeout_);
   if (!box.timer_pending) {
@@ -281,7 +282,6 @@ void EndpointModel::on_idle_expiry(uint32_t c) {
     return;
   }
   unlink_idle(idle_on_demand_, c);
-  idle_.add(now, -1);
   free_container(c);
 }
 
@@ -344,6 +344,7 @@ void EndpointModel::release_provisioned(int count) {
     Container& box = containers_[c];
     if (box.provisioned && box.state == State::kStarting) {
       starting_.add(now, -1);
+      alive_.add(now, -1);
       free_held(c);
       box.state = State::kCancelled;  // freed when its ready event fires
       --count;
@@ -353,7 +354,6 @@ void EndpointModel::release_provisioned(int count) {
     const uint32_t c = idle_provisioned_.tail;  // the least recently used
     if (c == kNone) break;
     unlink_idle(idle_provisioned_, c);
-    idle_.add(now, -1);
     free_held(c);
     free_container(c);
     --count;
@@ -397,8 +397,9 @@ MinuteRecord EndpointModel::close_minute(Time end) {
   m.end = end;
   m.busy_ns = busy_.take(end);
   m.busy_provisioned_ns = busy_provisioned_.take(end);
-  m.idle_ns = idle_.take(end);
   m.provisioning_ns = starting_.take(end);
+  // Idle = every live container that is neither busy nor starting (one gauge less per request).
+  m.idle_ns = alive_.take(end) - m.busy_ns - m.provisioning_ns;
   m.provisioned_ns = held_.take(end);
   m.billed_provisioned_ns = billed_.take(end);
   m.provisioned_capacity = capacity_.provisioned;
@@ -431,10 +432,12 @@ uint32_t EndpointModel::new_container() {
     containers_.emplace_back();
   }
   containers_[c] = Container{};
+  alive_.add(engine_.now(), +1);
   return c;
 }
 
 void EndpointModel::free_container(uint32_t c) {
+  if (containers_[c].state != State::kCancelled) alive_.add(engine_.now(), -1);
   containers_[c].state = State::kFree;
   free_containers_.push_back(c);
 }

@@ -10,12 +10,17 @@ int64_t EndpointStats::settled() const {
   return n;
 }
 
+LatencyHistogram EndpointStats::latency() const {
+  LatencyHistogram all = latency_warm;
+  all.merge(latency_cold);
+  return all;
+}
+
 void EndpointStats::merge(const EndpointStats& o) {
   requests += o.requests;
   for (size_t i = 0; i < kOutcomeCount; ++i) outcomes[i] += o.outcomes[i];
   cold_starts += o.cold_starts;
   found_provisioned_busy += o.found_provisioned_busy;
-  latency.merge(o.latency);
   latency_warm.merge(o.latency_warm);
   latency_cold.merge(o.latency_cold);
   for (size_t i = 0; i < kPhaseCount; ++i) phase_seconds[i] += o.phase_seconds[i];

@@ -53,7 +53,7 @@ Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds, i
   f.emplace_back("provisioned_busy_rate",
                  ratio(static_cast<double>(s.found_provisioned_busy), requests));
   f.emplace_back("throttle_rate", ratio(n(Outcome::kThrottled), requests));
-  latency_figures(f, "latency_s", s.latency);
+  latency_figures(f, "latency_s", s.latency());
   latency_figures(f, "latency_warm_s", s.latency_warm);
   latency_figures(f, "latency_cold_s", s.latency_cold);
   for (size_t p = 0; p < kPhaseCount; ++p)
@@ -303,10 +303,9 @@ std::string summary_table(const Report& report) {
 void write_latency_csv(std::FILE* out, const Report& report) {
   fmt::print(out, "endpoint,class,lower_s,upper_s,count\n");
   auto rows = [&](const EndpointReport& e) {
+    const LatencyHistogram all = e.pooled.latency();
     const std::pair<const char*, const LatencyHistogram*> classes[] = {
-        {"all", &e.pooled.latency},
-        {"warm", &e.pooled.latency_warm},
-        {"cold", &e.pooled.latency_cold}};
+        {"all", &all}, {"warm", &e.pooled.latency_warm}, {"cold", &e.pooled.latency_cold}};
     for (const auto& [name, h] : classes)
       for (const auto& bin : h->nonempty_bins())
         fmt::print(out, "{},{},{:.9g},{:.9g},{}\n", e.name, name, bin.lower, bin.upper, bin.count);

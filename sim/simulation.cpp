@@ -66,6 +66,7 @@ Simulation::Simulation(const Scenario& scenario, uint64_t replication, Recorders
                            fmt::format("traffic/{}/{}", config.name, key), distributions_[e]));
     }
   }
+  for (const ArrivalSource& source : sources_) wants_responses_.push_back(source.wants_responses());
   engine_.reserve(containers * 2 + sources_.size() + 16);
 }
 
@@ -98,6 +99,7 @@ uint64_t Simulation::run_until(Time until) {
   if (!started_) start();
   uint64_t processed = 0;
   while (step(until)) ++processed;
+  engine_.settle();
   if (!stopped_ && until != Time::max() && until > engine_.now()) engine_.advance_to(until);
   return processed;
 }
@@ -110,6 +112,7 @@ ReplicationResult Simulation::run() {
   // still moves only through the engine.
   while (in_flight() > 0 && step(Time::max())) {
   }
+  engine_.settle();
   const Time end = std::max(horizon, engine_.now());
   close_minutes(end);
   if (recorders_.metrics) recorders_.metrics->finish();
@@ -129,9 +132,10 @@ ReplicationResult Simulation::run() {
 
 void Simulation::dispatch(const Event& e) {
   ++events_;
-  fingerprint_ = (fingerprint_ ^ static_cast<uint64_t>(e.at.ns())) * 0x100000001B3ULL;
-  fingerprint_ = (fingerprint_ ^ ((static_cast<uint64_t>(e.kind) << 48) |
-                                  (static_cast<uint64_t>(e.endpoint) << 32) | e.target)) *
+  // One FNV-style step per event over its time, kind, endpoint and target.
+  const uint64_t tag =
+      (static_cast<uint64_t>(e.kind) << 48) | (static_cast<uint64_t>(e.endpoint) << 32) | e.target;
+  fingerprint_ = (fingerprint_ ^ (static_cast<uint64_t>(e.at.ns()) + tag * 0x9E3779B97F4A7C15ULL)) *
                  0x100000001B3ULL;
   EndpointModel& model = endpoints_[e.endpoint];
   switch (e.kind) {
@@ -162,7 +166,7 @@ void Simulation::settled(const RequestRecord& r) {
   stats_.request(r);
   if (recorders_.requests) recorders_.requests->request(r);
   if (recorders_.memory) recorders_.memory->request(r);
-  sources_[r.source].on_response(r.response, engine_, r.source);
+  if (wants_responses_[r.source]) sources_[r.source].on_response(r.response, engine_, r.source);
 }
 
 void Simulation::on_tick() { close_minutes(engine_.now()); }

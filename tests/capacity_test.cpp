@@ -90,7 +90,8 @@ TEST_CASE("raising provisioned concurrency keeps busy containers that were being
 }
 
 TEST_CASE("provisioned capacity is limited by room in the account pool", "[capacity]") {
-  Scenario s = one_endpoint(Duration::seconds(100), 1.0, Distribution::constant(1.0), 10, 1);
+  // No traffic: the pool holds only provisioned containers.
+  Scenario s = one_endpoint(Duration::seconds(100), 0.0, Distribution::constant(1.0), 10, 1);
   s.platform.account_concurrency_limit = 3;
   Simulation sim(s, 0);
   sim.run_until(Time::at(Duration::seconds(1)));

@@ -53,7 +53,7 @@ TEST_CASE("every arrival ends in exactly one outcome, per endpoint (conservation
     REQUIRE(e.outcome(o) > 0);
   REQUIRE(e.settled() == e.requests);
   REQUIRE(static_cast<int64_t>(memory.requests.size()) == e.requests);
-  REQUIRE(e.latency.count() ==
+  REQUIRE(e.latency().count() ==
           static_cast<uint64_t>(e.outcome(Outcome::kWarm) + e.outcome(Outcome::kCold)));
   // The per-minute invocations add up to the arrivals too.
   int64_t per_minute = 0;
@@ -69,7 +69,7 @@ TEST_CASE("the same scenario and seed give the same trajectory; another seed doe
   const ReplicationResult b = Simulation(s, 0).run();
   REQUIRE(a.fingerprint == b.fingerprint);
   REQUIRE(a.events == b.events);
-  REQUIRE(a.endpoints[0].latency.sum() == b.endpoints[0].latency.sum());
+  REQUIRE(a.endpoints[0].latency().sum() == b.endpoints[0].latency().sum());
   REQUIRE(Simulation(s, 1).run().fingerprint != a.fingerprint);
   Scenario other = s;
   other.seed = s.seed + 1;
@@ -85,7 +85,7 @@ TEST_CASE("adding an endpoint does not change another endpoint's random numbers"
   const auto a = Simulation(one, 0).run().endpoints[0];
   const auto b = Simulation(two, 0).run().endpoints[0];
   REQUIRE(a.requests == b.requests);
-  REQUIRE(a.latency.sum() == b.latency.sum());
+  REQUIRE(a.latency().sum() == b.latency().sum());
 }
 
 TEST_CASE("a request reuses the most recently used warm container", "[simulation]") {
@@ -138,10 +138,10 @@ TEST_CASE("cold-start time is the sum of its phases and memory scales CPU-bound 
   m.load = Distribution::constant(0.3);
   s.endpoints[0].traffic = {fixed(Duration::seconds(1), 1, Duration::seconds(1))};
   // 2048 MB = 1 vCPU: 1 + 2 + 0 + 0 + 0.3 + 0.5 + inference 0.01 = 3.81 s.
-  REQUIRE(Simulation(s, 0).run().endpoints[0].latency.max() == Approx(3.81));
+  REQUIRE(Simulation(s, 0).run().endpoints[0].latency().max() == Approx(3.81));
   // 1024 MB = 0.5 vCPU: model load and inference take twice as long: 4.12 s.
   s.endpoints[0].memory_mb = 1024;
-  REQUIRE(Simulation(s, 0).run().endpoints[0].latency.max() == Approx(4.12));
+  REQUIRE(Simulation(s, 0).run().endpoints[0].latency().max() == Approx(4.12));
 }
 
 TEST_CASE("a closed loop never has more requests in flight than clients", "[simulation]") {

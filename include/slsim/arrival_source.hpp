@@ -7,7 +7,8 @@
 // A source is any type with:
 //   void start(Engine&, uint32_t self);               // schedule the first arrival(s)
 //   Request arrive(Engine&, uint32_t self);           // the request arriving now; next arrival
-//   void on_response(Time at, Engine&, uint32_t self);
+//   void on_response(Time at, Engine&, uint32_t self);  // if wants_responses()
+//   bool wants_responses() const;
 // ArrivalSource holds one of them in a std::variant and dispatches by std::visit (a jump on the
 // alternative's index: no virtual call, no allocation per arrival). Today's alternative is the
 // synthetic TrafficGenerator; trace readers are added as further alternatives.
@@ -25,6 +26,7 @@ concept ArrivalGenerator = requires(S s, Engine& engine, uint32_t self, Time at)
   s.start(engine, self);
   { s.arrive(engine, self) } -> std::same_as<Request>;
   s.on_response(at, engine, self);
+  { s.wants_responses() } -> std::same_as<bool>;
 };
 
 class ArrivalSource {
@@ -40,6 +42,10 @@ class ArrivalSource {
   }
   void on_response(Time at, Engine& engine, uint32_t self) {
     std::visit([&](auto& s) { s.on_response(at, engine, self); }, source_);
+  }
+  // Whether on_response() does anything (a closed loop); fixed for the source's life.
+  bool wants_responses() const {
+    return std::visit([](const auto& s) { return s.wants_responses(); }, source_);
   }
 
  private:

@@ -30,6 +30,7 @@ struct BenchCommand {
   int64_t requests = 10000000;  // for case (a)
   int repeats = 3;              // runs of each case; the median is reported
   std::string reference;        // the bare model of ../shared/perf, built: run it alongside (a)
+  std::string cases = "all";    // "a", "b" or "all"
 };
 int bench_command(const BenchCommand& options);
 

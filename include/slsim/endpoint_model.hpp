@@ -137,10 +137,12 @@ class EndpointModel {
   int in_flight_ = 0;  // requests being served or waiting for their cold start
   int64_t arrivals_ = 0;
 
-  Gauge busy_, busy_provisioned_, idle_, starting_, held_, billed_;
+  // Containers alive (starting, idle or busy), busy, starting; provisioned ones held and billed.
+  Gauge alive_, busy_, busy_provisioned_, starting_, held_, billed_;
   bool billing_ = true;
   MinuteRecord minute_;
-  RequestRecord record_;  // the last settled request, returned by the handlers
+  RequestRecord record_;            // the last settled request, returned by the handlers
+  bool record_has_phases_ = false;  // record_.phases is not all zero
 
   // Container-scoped random streams (requests bring their own: request.hpp).
   RandomStream first_inference_rng_, image_cache_rng_, provisioning_rng_;

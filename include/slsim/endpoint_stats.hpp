@@ -17,9 +17,8 @@ struct EndpointStats {
   std::array<int64_t, kOutcomeCount> outcomes{};
   int64_t cold_starts = 0;                          // requests that waited for a cold start
   int64_t found_provisioned_busy = 0;               // Erlang B's B(P, λS) events (RequestRecord)
-  LatencyHistogram latency;                         // served requests, end to end
-  LatencyHistogram latency_warm;                    // served without a cold start
-  LatencyHistogram latency_cold;                    // served after a cold start
+  LatencyHistogram latency_warm;                    // served without a cold start, end to end
+  LatencyHistogram latency_cold;                    // served after a cold start, end to end
   std::array<double, kPhaseCount> phase_seconds{};  // summed over the cold starts
   // Container-seconds over the run, from the minute records.
   double busy_seconds = 0.0;
@@ -32,6 +31,9 @@ struct EndpointStats {
   Usage usage;
 
   int64_t outcome(Outcome o) const { return outcomes[static_cast<size_t>(o)]; }
+  // Every served request (warm and cold together; kept apart while running, so that a request
+  // costs one histogram update).
+  LatencyHistogram latency() const;
   int64_t settled() const;                 // sum of all outcomes
   void merge(const EndpointStats& other);  // sums (max_busy: the larger)
 };
@@ -51,9 +53,7 @@ class StatsRecorder {
       for (size_t p = 0; p < kPhaseCount; ++p) s.phase_seconds[p] += r.phases[p].seconds_f();
     }
     if (is_served(r.outcome)) {
-      const double latency = r.latency().seconds_f();
-      s.latency.add(latency);
-      (r.cold ? s.latency_cold : s.latency_warm).add(latency);
+      (r.cold ? s.latency_cold : s.latency_warm).add(r.latency().seconds_f());
     }
   }
   void minute(const MinuteRecord& m);

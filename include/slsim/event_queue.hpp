@@ -44,6 +44,12 @@ class EventQueue {
     sift_up(heap_.size() - 1);
   }
 
+  // Replaces the earliest event by a new one in one sift (the "hold" operation: cheaper than
+  // pop() then push()). REQUIRES: !empty().
+  void replace_top(Time at, EventKind kind, uint32_t target, uint16_t endpoint = 0) {
+    sift_down(0, Event{at, next_seq_++, target, endpoint, kind});
+  }
+
   // REQUIRES: !empty().
   Event pop() {
     const Event top = heap_.front();

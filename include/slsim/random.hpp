@@ -9,6 +9,8 @@
 // std::*_distribution.
 #pragma once
 
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <cstdint>
 #include <string_view>
@@ -65,30 +67,22 @@ class RandomStream {
   // Uniform on the open interval (0, 1): safe to pass to log().
   double uniform_open() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
 
-  // Standard normal by Marsaglia's polar method (1964): each accepted pair gives two
-  // independent normals; the second is kept for the next call. No trigonometry.
-  double standard_normal() {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    double u, v, s;
-    do {
-      u = 2.0 * uniform_open() - 1.0;
-      v = 2.0 * uniform_open() - 1.0;
-      s = u * u + v * v;
-    } while (s >= 1.0 || s == 0.0);
-    const double factor = std::sqrt(-2.0 * std::log(s) / s);
-    spare_ = v * factor;
-    has_spare_ = true;
-    return u * factor;
-  }
+  // Standard normal and unit exponential by the ziggurat method (Marsaglia & Tsang 2000), as
+  // Boost.Random implements it: a table lookup and one draw for almost every sample, no
+  // logarithm or square root. Boost's code and tables are fixed, so the numbers are the same
+  // on every platform (unlike std::normal_distribution).
+  double standard_normal() { return boost::random::normal_distribution<double>()(*this); }
+  double exponential() { return boost::random::exponential_distribution<double>()(*this); }
+
+  // UniformRandomBitGenerator, for Boost.Random's distributions.
+  using result_type = uint64_t;
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() { return next_u64(); }
 
  private:
   static constexpr uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   uint64_t s_[4];
-  double spare_ = 0.0;
-  bool has_spare_ = false;
 };
 
 }  // namespace slsim

@@ -76,6 +76,7 @@ class Simulation {
   std::vector<EndpointModel> endpoints_;
   std::vector<RequestDistributions> distributions_;  // per endpoint
   std::vector<ArrivalSource> sources_;
+  std::vector<uint8_t> wants_responses_;  // per source: a closed loop
   StatsRecorder stats_;
   bool started_ = false;
   bool stopped_ = false;

@@ -73,6 +73,7 @@ class TrafficGenerator {
   Request arrive(Engine& engine, uint32_t self);
   // A closed loop's client got its response at `at`: it thinks, then sends again.
   void on_response(Time at, Engine& engine, uint32_t self);
+  bool wants_responses() const { return config_->kind == TrafficKind::kClosedLoop; }
 
   const TrafficConfig& config() const { return *config_; }
 
@@ -81,7 +82,7 @@ class TrafficGenerator {
   Time after(Time t, double seconds) const {
     return t.plus_saturated(Duration::from_seconds(seconds));
   }
-  double exponential(double rate) { return -std::log(arrival_rng_.uniform_open()) / rate; }
+  double exponential(double rate) { return arrival_rng_.exponential() / rate; }
   Time first_arrival();
   Time next_arrival(Time now);
   Time next_scheduled(Time now);
