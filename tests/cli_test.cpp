@@ -78,7 +78,7 @@ TEST_CASE("bad input exits non-zero and leaves an existing output folder untouch
   REQUIRE(read(d / "summary.json") == before);
   size_t files = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(d)) ++files;
-  REQUIRE(files == 4);  // no temporary left behind
+  REQUIRE(files == 5);  // summary, scenario, metrics, scaling, latency: no temporary left
   const fs::path never = fresh_dir("never");
   REQUIRE(sh(kSlsim + " run " + kScenarios +
              "seed-provisioned-vs-on-demand.yaml -q --set traffic.interval=10 --out " +
