@@ -67,6 +67,38 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::IsMember({"a", "b", "c", "all"}));
 
+  slsim::SweepCommand sweep;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Run every configuration of a grid (common random numbers) into sweep.csv");
+  sweep_cmd->add_option("scenario", sweep.scenario, "Scenario YAML file")->required();
+  sweep_cmd->add_option("--grid", sweep.grid,
+                        "An axis: path=a,b,c or path=low..high[:step], e.g. memory=1GB..6GB:1GB "
+                        "(repeatable; the last varies fastest)");
+  sweep_cmd->add_option("--set", sweep.sets, "Override a scenario value in every configuration");
+  sweep_cmd->add_option("--seed", sweep.seed, "Random seed (default: the scenario's)");
+  sweep_cmd
+      ->add_option("--replications,-r", sweep.replications,
+                   "Replications per configuration (default: the scenario's)")
+      ->check(CLI::Range(1, 100000));
+  sweep_cmd->add_option("--threads,-j", sweep.threads, "Threads (default: all cores)")
+      ->check(CLI::Range(0, 1024));
+  sweep_cmd->add_option("--out,-o", sweep.out, "Folder for manifest.txt, jobs.txt and sweep.csv");
+  sweep_cmd->add_flag("--dry-run", sweep.dry_run, "List the configurations and stop");
+  sweep_cmd->add_flag("--keep-runs", sweep.keep_runs,
+                      "Also write each configuration's full results to OUT/runs/NNNNN");
+  sweep_cmd->add_option("--shard", sweep.shard,
+                        "Run only part K of N of the jobs (K/N), for slsim merge");
+  sweep_cmd->add_flag("--resume", sweep.resume, "Run only the jobs --out does not have yet");
+  sweep_cmd->add_flag("--quiet,-q", sweep.quiet, "No progress line");
+  sweep_cmd->add_flag("--progress", sweep.progress, "A progress line even when not a terminal");
+
+  std::vector<std::string> parts;
+  std::string merge_out;
+  auto* merge_cmd = app.add_subcommand(
+      "merge", "Combine the --shard parts of a sweep into what the whole sweep writes");
+  merge_cmd->add_option("parts", parts, "The parts' --out folders")->required();
+  merge_cmd->add_option("--out,-o", merge_out, "Folder for the merged sweep")->required();
+
   slsim::CalibrateOptions cal;
   auto* cal_cmd = app.add_subcommand("calibrate",
                                      "Measure a real XGBoost model's extraction, load and "
@@ -111,5 +143,7 @@ int main(int argc, char** argv) {
   if (run_cmd->parsed()) return slsim::run_command(run);
   if (validate_cmd->parsed()) return slsim::validate_command(files);
   if (bench_cmd->parsed()) return slsim::bench_command(bench);
+  if (sweep_cmd->parsed()) return slsim::sweep_command(sweep);
+  if (merge_cmd->parsed()) return slsim::merge_command(parts, merge_out);
   return 1;
 }

@@ -11,7 +11,7 @@
 namespace slsim {
 namespace {
 
-using Pairs = std::vector<std::pair<std::string, double>>;
+using Pairs = FigureValues;
 
 // a / b, or NaN (undefined in this replication) when there is nothing to divide by.
 double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
@@ -54,6 +54,10 @@ Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds,
   f.emplace_back("provisioned_busy_rate",
                  ratio(static_cast<double>(s.found_provisioned_busy), requests));
   f.emplace_back("throttle_rate", ratio(n(Outcome::kThrottled), requests));
+  // Rejected for size, timed out or failed to start (HTTP 4xx/5xx other than throttling).
+  f.emplace_back("error_rate", ratio(n(Outcome::kRejectedPayload) + n(Outcome::kTimedOut) +
+                                         n(Outcome::kStartFailed),
+                                     requests));
   latency_figures(f, "latency_s", s.latency());
   // Time from arrival to service: the cold start waited for, or the time queued (real time).
   f.emplace_back("mean_wait_s", ratio(s.wait_seconds, served));
@@ -83,6 +87,8 @@ Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds,
   f.emplace_back("cost_usd.data_processing", cost.data_processing);
   f.emplace_back("cost_usd.instances", cost.instances);
   f.emplace_back("cost_usd.per_1000_requests", ratio(cost.total() * 1000.0, requests));
+  // An extrapolation: the run's cost scaled to an average month (30.4375 days).
+  f.emplace_back("cost_usd.per_month", cost.total() * 30.4375 * 86400.0 / scenario_seconds);
   return f;
 }
 
@@ -197,6 +203,19 @@ ReportBuilder::ReportBuilder(const Scenario& scenario, RunInfo run) : scenario_(
     r.model_sources.push_back(
         fmt::format("model '{}': {}", m.name.empty() ? "default" : m.name, m.source));
   }
+}
+
+FigureValues total_figures(const Scenario& scenario, const ReplicationResult& result) {
+  EndpointStats total;
+  Cost total_cost;
+  for (size_t e = 0; e < result.endpoints.size(); ++e) {
+    const EndpointConfig& config = scenario.endpoints[e];
+    total.merge(result.endpoints[e]);
+    total_cost += compute_cost(scenario.pricing, config.memory_mb, result.endpoints[e].usage,
+                               config.instance_per_hour());
+  }
+  return figures_of(total, total_cost, result.end.seconds_f(), scenario.duration.seconds_f(),
+                    result.max_busy_total);
 }
 
 void ReportBuilder::add(const ReplicationResult& result) {

@@ -215,6 +215,7 @@ void Simulation::settled(const RequestRecord& r) {
   stats_.request(r);
   if (recorders_.requests) recorders_.requests->request(r);
   if (recorders_.memory) recorders_.memory->request(r);
+  if (recorders_.windows) recorders_.windows->request(r);
   if (wants_responses_[r.source]) sources_[r.source].on_response(r.response, engine_, r.source);
 }
 

@@ -26,6 +26,27 @@ int run_command(const RunCommand& options);
 
 int validate_command(const std::vector<std::string>& files);
 
+struct SweepCommand {
+  std::string scenario;
+  std::vector<std::string> grid;  // path=values
+  std::vector<std::string> sets;  // --set
+  std::optional<uint64_t> seed;
+  std::optional<int> replications;
+  int threads = 0;  // 0: all cores
+  std::string out;
+  bool dry_run = false;    // list the configurations and stop
+  bool keep_runs = false;  // also write every configuration's full result folder
+  std::string shard;       // "K/N": this part of the jobs only
+  bool resume = false;     // run only the jobs --out does not have yet
+  bool quiet = false;
+  bool progress = false;
+};
+int sweep_command(const SweepCommand& options);
+
+// slsim merge PART... --out DIR: the parts of a sharded sweep into what the unsharded sweep
+// writes.
+int merge_command(const std::vector<std::string>& parts, const std::string& out);
+
 struct BenchCommand {
   int64_t requests = 10000000;  // for case (a)
   int repeats = 3;              // runs of each case; the median is reported

@@ -7,6 +7,7 @@
 #include "slsim/csv_recorders.hpp"
 #include "slsim/endpoint_stats.hpp"
 #include "slsim/records.hpp"
+#include "slsim/window_recorder.hpp"
 
 namespace slsim {
 
@@ -26,6 +27,7 @@ struct Recorders {
   RequestsCsvRecorder* requests = nullptr;
   MemoryRecorder* memory = nullptr;
   ScalingCsvRecorder* scaling = nullptr;
+  WindowRecorder* windows = nullptr;
 };
 
 }  // namespace slsim

@@ -63,6 +63,11 @@ struct Report {
   const Figure* find(const EndpointReport& e, const std::string& name) const;
 };
 
+// One replication's figures, named as in summary.json ("latency_s.p99", "cost_usd.total").
+using FigureValues = std::vector<std::pair<std::string, double>>;
+// The figures of one replication for the whole scenario (all endpoints together).
+FigureValues total_figures(const Scenario& scenario, const ReplicationResult& result);
+
 class ReportBuilder {
  public:
   ReportBuilder(const Scenario& scenario, RunInfo run);

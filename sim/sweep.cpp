@@ -1,0 +1,269 @@
+#include "slsim/sweep.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "slsim/random.hpp"
+#include "slsim/scenario_loader.hpp"
+#include "slsim/simulation.hpp"
+
+#ifndef SLSIM_VERSION
+#define SLSIM_VERSION "unknown"
+#endif
+
+namespace slsim {
+namespace {
+
+// The figures sweep.csv shows, of the ~70 a summary has: what planners compare.
+const char* const kSweepFigures[] = {"requests",
+                                     "cold_start_rate",
+                                     "spillover_rate",
+                                     "provisioned_busy_rate",
+                                     "throttle_rate",
+                                     "error_rate",
+                                     "latency_s.mean",
+                                     "latency_s.p50",
+                                     "latency_s.p90",
+                                     "latency_s.p99",
+                                     "latency_s.p999",
+                                     "latency_s.max",
+                                     "latency_warm_s.p99",
+                                     "latency_cold_s.p99",
+                                     "mean_wait_s",
+                                     "mean_busy_containers",
+                                     "mean_provisioned_capacity",
+                                     "scaling_activities",
+                                     "cost_usd.total",
+                                     "cost_usd.per_1000_requests",
+                                     "cost_usd.per_month"};
+
+std::string number(double v) {
+  if (std::isnan(v)) return "";
+  return fmt::format("{:.9g}", v);
+}
+
+// A CSV cell: quoted when it has a comma or a quote (RFC 4180).
+std::string cell(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+const Figure* ConfigSummary::find(const std::string& name) const {
+  for (const Figure& f : figures)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::vector<std::string> figure_names(const Scenario& scenario) {
+  ReplicationResult empty;
+  empty.endpoints.resize(scenario.endpoints.size());
+  std::vector<std::string> names;
+  for (const auto& [name, value] : total_figures(scenario, empty)) names.push_back(name);
+  return names;
+}
+
+std::vector<Configuration> load_configurations(const SweepSpec& spec) {
+  const Grid grid(spec.axes);
+  std::vector<Configuration> configs;
+  for (int64_t c = 0; c < grid.size(); ++c) {
+    Configuration config;
+    config.index = c;
+    config.values = grid.values(c);
+    std::vector<std::string> sets = spec.sets;
+    for (const std::string& o : grid.overrides(c)) sets.push_back(o);
+    sets.push_back(fmt::format("replications={}", spec.replications));
+    LoadResult loaded = load_scenario(spec.scenario, sets);
+    if (loaded.ok()) {
+      config.scenario = std::move(loaded.scenario);
+    } else {
+      // The first problem names the file and the cause; the others follow from it.
+      config.error = loaded.errors.front();
+    }
+    configs.push_back(std::move(config));
+  }
+  return configs;
+}
+
+std::vector<std::pair<int64_t, int>> job_list(const std::vector<Configuration>& configs,
+                                              int replications, int shard, int shards) {
+  std::vector<std::pair<int64_t, int>> jobs;
+  int64_t j = 0;
+  for (const Configuration& c : configs) {
+    if (!c.scenario) continue;
+    for (int k = 0; k < replications; ++k, ++j)
+      if (j % shards == shard - 1) jobs.emplace_back(c.index, k);
+  }
+  return jobs;
+}
+
+bool run_jobs(const SweepSpec& spec, const std::vector<Configuration>& configs,
+              const std::vector<std::pair<int64_t, int>>& jobs, int threads,
+              const std::function<void(JobValues&&)>& done, const std::atomic<bool>* stop) {
+  std::atomic<size_t> next{0};
+  std::mutex mutex;
+  auto worker = [&] {
+    for (size_t j = next++; j < jobs.size(); j = next++) {
+      if (stop && stop->load()) return;
+      const auto [c, k] = jobs[j];
+      const Scenario& scenario = *configs[static_cast<size_t>(c)].scenario;
+      std::optional<WindowRecorder> windows;
+      if (spec.windows) windows.emplace(*spec.windows, scenario.start, scenario.duration);
+      Recorders recorders;
+      recorders.windows = windows ? &*windows : nullptr;
+      SimulationControl control;
+      control.stop = stop;
+      Simulation sim(scenario, static_cast<uint64_t>(k), recorders, control);
+      const ReplicationResult result = sim.run();
+      if (result.interrupted) return;
+      JobValues values;
+      values.config = c;
+      values.replication = k;
+      for (const auto& [name, v] : total_figures(scenario, result)) values.figures.push_back(v);
+      if (windows)
+        for (size_t w = 0; w < windows->windows().size(); ++w)
+          for (const std::string& name : spec.window_figures)
+            values.windows.push_back(windows->figure(w, name));
+      std::lock_guard lock(mutex);
+      done(std::move(values));
+    }
+  };
+  std::vector<std::thread> pool;
+  const int n = std::clamp(threads, 1, std::max<int>(1, static_cast<int>(jobs.size())));
+  for (int t = 1; t < n; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  return !(stop && stop->load());
+}
+
+std::vector<ConfigSummary> aggregate(const SweepSpec& spec,
+                                     const std::vector<Configuration>& configs,
+                                     const std::vector<std::string>& names,
+                                     const std::vector<JobValues>& jobs) {
+  std::vector<ConfigSummary> out(configs.size());
+  for (ConfigSummary& s : out)
+    for (const std::string& name : names) s.figures.push_back(Figure{name});
+  for (const JobValues& job : jobs) {
+    ConfigSummary& s = out[static_cast<size_t>(job.config)];
+    for (size_t i = 0; i < names.size() && i < job.figures.size(); ++i)
+      s.figures[i].add(job.figures[i]);
+    const size_t per_window = spec.window_figures.size();
+    if (per_window == 0) continue;
+    const size_t windows = job.windows.size() / per_window;
+    if (s.windows.empty()) {
+      s.windows.resize(windows);
+      for (auto& w : s.windows)
+        for (const std::string& name : spec.window_figures) w.push_back(Figure{name});
+    }
+    for (size_t w = 0; w < windows && w < s.windows.size(); ++w)
+      for (size_t f = 0; f < per_window; ++f) s.windows[w][f].add(job.windows[w * per_window + f]);
+  }
+  return out;
+}
+
+std::string sweep_csv(const SweepSpec& spec, const std::vector<Configuration>& configs,
+                      const std::vector<ConfigSummary>& summaries) {
+  std::string out = "config";
+  for (const GridAxis& a : spec.axes) out += "," + cell(a.path);
+  out += ",label,error";
+  for (const char* f : kSweepFigures) out += fmt::format(",{0},{0}_ci95,{0}_n", f);
+  out += "\n";
+  for (size_t c = 0; c < configs.size(); ++c) {
+    out += std::to_string(configs[c].index);
+    for (const std::string& v : configs[c].values) out += "," + cell(v);
+    out += "," + cell(configs[c].label) + "," + cell(configs[c].error);
+    for (const char* name : kSweepFigures) {
+      const Figure* f = summaries[c].find(name);
+      if (!f || !configs[c].scenario) {
+        out += ",,,";
+        continue;
+      }
+      out += fmt::format(",{},{},{}", number(f->mean()), number(f->ci95()), f->n);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string manifest_text(const SweepSpec& spec, int64_t configurations, int64_t jobs,
+                          const std::string& shard) {
+  std::ifstream in(spec.scenario, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  std::string out = "slsim-sweep 1\n";
+  out += fmt::format("version={}\n", SLSIM_VERSION);
+  out += fmt::format("scenario={}\n", spec.scenario);
+  out += fmt::format("scenario_fnv1a64={:016x}\n", fnv1a64(bytes.str()));
+  for (const std::string& s : spec.sets) out += "set=" + s + "\n";
+  for (const GridAxis& a : spec.axes)
+    out += fmt::format("grid={}={}\n", a.path, fmt::join(a.values, ","));
+  out += fmt::format("replications={}\n", spec.replications);
+  if (spec.windows)
+    out += fmt::format("windows={}\n",
+                       spec.windows->hour_of_week
+                           ? std::string("hour-of-week")
+                           : fmt::format("{}s", spec.windows->length.ns() / 1000000000));
+  for (const std::string& f : spec.window_figures) out += "window_figure=" + f + "\n";
+  out += fmt::format("configurations={}\njobs={}\nshard={}\n", configurations, jobs, shard);
+  return out;
+}
+
+std::string job_line(const JobValues& job) {
+  std::string out = fmt::format("job {} {} {}", job.config, job.replication, job.figures.size());
+  for (const double v : job.figures) out += fmt::format(" {}", v);  // shortest exact form
+  out += fmt::format(" {}", job.windows.size());
+  for (const double v : job.windows) out += fmt::format(" {}", v);
+  return out + "\n";
+}
+
+bool read_jobs(const std::string& path, std::vector<JobValues>& out, std::string& error) {
+  std::ifstream in(path);
+  if (!in) {
+    error = fmt::format("cannot read {}", path);
+    return false;
+  }
+  std::string line;
+  std::vector<std::string> lines;
+  while (std::getline(in, line)) lines.push_back(line);
+
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::istringstream words(lines[i]);
+    std::string tag;
+    JobValues job;
+    size_t figures = 0, windows = 0;
+    bool ok = static_cast<bool>(words >> tag >> job.config >> job.replication >> figures) &&
+              tag == "job" && figures < 100000;
+    for (size_t f = 0; ok && f < figures; ++f) {
+      std::string v;
+      ok = static_cast<bool>(words >> v);
+      if (ok) job.figures.push_back(std::strtod(v.c_str(), nullptr));
+    }
+    ok = ok && static_cast<bool>(words >> windows) && windows < 100000000;
+    for (size_t w = 0; ok && w < windows; ++w) {
+      std::string v;
+      ok = static_cast<bool>(words >> v);
+      if (ok) job.windows.push_back(std::strtod(v.c_str(), nullptr));
+    }
+    std::string rest;
+    if (ok && (words >> rest)) ok = false;
+    if (!ok) {
+      if (i + 1 == lines.size()) break;  // cut off by a kill: the job runs again
+      error = fmt::format("{}:{}: not a job line of slsim sweep", path, i + 1);
+      return false;
+    }
+    out.push_back(std::move(job));
+  }
+  return true;
+}
+
+}  // namespace slsim

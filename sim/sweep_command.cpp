@@ -1,0 +1,371 @@
+// `slsim sweep` and `slsim merge` (sweep.hpp has the model of a sweep folder).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "slsim/commands.hpp"
+#include "slsim/progress.hpp"
+#include "slsim/scenario_loader.hpp"
+#include "slsim/sweep.hpp"
+#include "slsim/units.hpp"
+
+namespace slsim {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr int64_t kMaxConfigurations = 100000;
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Writes `text` to `path` through a temporary and a rename: a reader never sees half a file.
+bool write_atomically(const fs::path& path, const std::string& text, std::string& error) {
+  const fs::path tmp = path.string() + fmt::format(".tmp-{}", ::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    if (!out.flush()) {
+      error = fmt::format("cannot write {}", tmp.string());
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) error = fmt::format("cannot move {} into place: {}", path.string(), ec.message());
+  return !ec;
+}
+
+// The manifest without its shard line: what the parts of one sweep share.
+std::string without_shard(const std::string& manifest) {
+  const size_t at = manifest.find("\nshard=");
+  return at == std::string::npos ? manifest : manifest.substr(0, at + 1);
+}
+
+void sort_jobs(std::vector<JobValues>& jobs) {
+  std::sort(jobs.begin(), jobs.end(), [](const JobValues& a, const JobValues& b) {
+    return std::pair(a.config, a.replication) < std::pair(b.config, b.replication);
+  });
+}
+
+std::string jobs_text(const std::vector<JobValues>& jobs) {
+  std::string out;
+  for (const JobValues& j : jobs) out += job_line(j);
+  return out;
+}
+
+// Builds the sweep's specification and loads its configurations; false with a message printed.
+bool prepare(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>& configs) {
+  spec.scenario = fs::absolute(o.scenario).lexically_normal().string();
+  spec.sets = o.sets;
+  if (o.seed) spec.sets.push_back(fmt::format("seed={}", *o.seed));
+  for (const std::string& g : o.grid) {
+    std::string error;
+    auto axis = parse_grid_axis(g, error);
+    if (!axis) {
+      fmt::print(stderr, "slsim sweep: {}\n", error);
+      return false;
+    }
+    spec.axes.push_back(std::move(*axis));
+  }
+  const LoadResult base = load_scenario(spec.scenario, spec.sets);
+  if (!base.ok()) {
+    for (const auto& e : base.errors) fmt::print(stderr, "{}\n", e);
+    fmt::print(stderr, "slsim sweep: the scenario itself is invalid; nothing was run\n");
+    return false;
+  }
+  spec.replications = o.replications.value_or(base.scenario.replications);
+  const int64_t n = Grid(spec.axes).size();
+  if (n > kMaxConfigurations) {
+    fmt::print(stderr, "slsim sweep: the grid has {} configurations; at most {}\n", n,
+               kMaxConfigurations);
+    return false;
+  }
+  configs = load_configurations(spec);
+  return true;
+}
+
+}  // namespace
+
+int sweep_command(const SweepCommand& o) {
+  SweepSpec spec;
+  std::vector<Configuration> configs;
+  if (!prepare(o, spec, configs)) return 1;
+  const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
+    return c.scenario.has_value();
+  });
+  if (o.dry_run) {
+    for (const Configuration& c : configs) {
+      std::string values;
+      for (size_t a = 0; a < spec.axes.size(); ++a)
+        values += fmt::format("{}{}={}", a ? " " : "", spec.axes[a].path, c.values[a]);
+      fmt::print("{:>5}  {}  {}\n", c.index, values.empty() ? "(the scenario)" : values,
+                 c.scenario ? "ok" : "invalid: " + c.error);
+    }
+    fmt::print("{} configurations ({} valid) × {} replications = {} jobs\n", configs.size(), valid,
+               spec.replications, valid * spec.replications);
+    return 0;
+  }
+  if (o.out.empty()) {
+    fmt::print(stderr, "slsim sweep: --out DIR is needed (where sweep.csv goes)\n");
+    return 1;
+  }
+  int shard = 1, shards = 1;
+  if (!o.shard.empty() &&
+      (std::sscanf(o.shard.c_str(), "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 1 ||
+       shard > shards || o.shard != fmt::format("{}/{}", shard, shards))) {
+    fmt::print(stderr, "slsim sweep: --shard '{}' must be K/N with 1 <= K <= N, e.g. 3/16\n",
+               o.shard);
+    return 1;
+  }
+  const auto jobs = job_list(configs, spec.replications, shard, shards);
+  const std::string shard_text = o.shard.empty() ? "all" : o.shard;
+  const std::string manifest = manifest_text(spec, static_cast<int64_t>(configs.size()),
+                                             valid * spec.replications, shard_text);
+  const fs::path dir = o.out;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) {
+    fmt::print(stderr, "slsim sweep: cannot create --out folder '{}'\n", o.out);
+    return 1;
+  }
+  std::vector<JobValues> finished;
+  std::string error;
+  if (fs::exists(dir / "manifest.txt")) {
+    if (!o.resume) {
+      fmt::print(stderr,
+                 "slsim sweep: {} already holds a sweep; add --resume to finish it, or choose "
+                 "another --out\n",
+                 o.out);
+      return 1;
+    }
+    if (read_text(dir / "manifest.txt") != manifest) {
+      fmt::print(stderr,
+                 "slsim sweep: --resume: {} holds a different sweep (scenario, --set, --grid, "
+                 "replications, shard or version differ); choose another --out\n",
+                 o.out);
+      return 1;
+    }
+    if (fs::exists(dir / "jobs.txt") && !read_jobs((dir / "jobs.txt").string(), finished, error)) {
+      fmt::print(stderr, "slsim sweep: --resume: {}\n", error);
+      return 1;
+    }
+  } else if (!write_atomically(dir / "manifest.txt", manifest, error)) {
+    fmt::print(stderr, "slsim sweep: {}\n", error);
+    return 1;
+  }
+  std::set<std::pair<int64_t, int>> done;
+  for (const JobValues& j : finished) done.emplace(j.config, j.replication);
+  std::vector<std::pair<int64_t, int>> todo;
+  for (const auto& job : jobs)
+    if (!done.count(job)) todo.push_back(job);
+
+  // Rewrite the finished jobs (dropping a line a kill cut off), then append as jobs finish.
+  if (!write_atomically(dir / "jobs.txt", jobs_text(finished), error)) {
+    fmt::print(stderr, "slsim sweep: {}\n", error);
+    return 1;
+  }
+  std::FILE* log = std::fopen((dir / "jobs.txt").c_str(), "ab");
+  if (!log) {
+    fmt::print(stderr, "slsim sweep: cannot append to {}\n", (dir / "jobs.txt").string());
+    return 1;
+  }
+  const int threads =
+      o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
+  std::atomic<int64_t> completed{0};
+  const auto started = std::chrono::steady_clock::now();
+  {
+    std::unique_ptr<StatusLine> line;
+    if (!o.quiet && (o.progress || ::isatty(2)))
+      line = std::make_unique<StatusLine>([&](double elapsed) {
+        const double fraction = todo.empty() ? 1.0 : double(completed) / double(todo.size());
+        return fmt::format("sweep: {} of {} jobs ({:.1f}/s), {}", completed.load(), todo.size(),
+                           completed / std::max(elapsed, 1e-9), eta(fraction, elapsed));
+      });
+    run_jobs(
+        spec, configs, todo, threads,
+        [&](JobValues&& job) {
+          const std::string text = job_line(job);
+          std::fwrite(text.data(), 1, text.size(), log);
+          std::fflush(log);
+          finished.push_back(std::move(job));
+          ++completed;
+        },
+        nullptr);
+  }
+  const bool write_failed = std::ferror(log) != 0;
+  std::fclose(log);
+  if (write_failed) {
+    fmt::print(stderr, "slsim sweep: writing {} failed (disk full?)\n",
+               (dir / "jobs.txt").string());
+    return 1;
+  }
+  sort_jobs(finished);
+  if (!write_atomically(dir / "jobs.txt", jobs_text(finished), error)) {
+    fmt::print(stderr, "slsim sweep: {}\n", error);
+    return 1;
+  }
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  fmt::print(stderr,
+             "slsim sweep: {} jobs in {:.1f} s ({} configurations, {} valid, {} "
+             "replications{})\n",
+             todo.size(), wall, configs.size(), valid, spec.replications,
+             shard_text == "all" ? "" : ", shard " + shard_text);
+  if (shard_text != "all") {
+    fmt::print(stderr, "wrote {}/manifest.txt and jobs.txt; combine the parts with slsim merge\n",
+               o.out);
+    return 0;
+  }
+  const Configuration* first = nullptr;
+  for (const Configuration& c : configs)
+    if (c.scenario && !first) first = &c;
+  const auto names = first ? figure_names(*first->scenario) : std::vector<std::string>{};
+  const auto summaries = aggregate(spec, configs, names, finished);
+  if (!write_atomically(dir / "sweep.csv", sweep_csv(spec, configs, summaries), error)) {
+    fmt::print(stderr, "slsim sweep: {}\n", error);
+    return 1;
+  }
+  fmt::print(stderr, "wrote {}/sweep.csv ({} rows)\n", o.out, configs.size());
+  if (o.keep_runs) {
+    for (const Configuration& c : configs) {
+      if (!c.scenario) continue;
+      RunCommand run;
+      run.scenario = spec.scenario;
+      run.sets = spec.sets;
+      for (const std::string& s : Grid(spec.axes).overrides(c.index)) run.sets.push_back(s);
+      run.replications = spec.replications;
+      run.threads = threads;
+      run.quiet = true;
+      run.out = (dir / "runs" / fmt::format("{:05d}", c.index)).string();
+      if (run_command(run) != 0) return 1;
+    }
+    fmt::print(stderr, "wrote every configuration's results to {}/runs/\n", o.out);
+  }
+  return 0;
+}
+
+int merge_command(const std::vector<std::string>& parts, const std::string& out) {
+  std::string common, error;
+  int shards = 0;
+  std::set<int> seen;
+  std::vector<JobValues> jobs;
+  for (const std::string& part : parts) {
+    const fs::path manifest_path = fs::path(part) / "manifest.txt";
+    if (!fs::exists(manifest_path)) {
+      fmt::print(stderr, "slsim merge: {} has no manifest.txt: not a sweep part\n", part);
+      return 1;
+    }
+    const std::string manifest = read_text(manifest_path);
+    const size_t at = manifest.find("\nshard=");
+    int k = 0, n = 0;
+    if (at == std::string::npos ||
+        std::sscanf(manifest.c_str() + at, "\nshard=%d/%d", &k, &n) != 2) {
+      fmt::print(stderr, "slsim merge: {} is a whole sweep, not a --shard part\n", part);
+      return 1;
+    }
+    if (common.empty()) {
+      common = without_shard(manifest);
+      shards = n;
+    } else if (without_shard(manifest) != common || n != shards) {
+      fmt::print(stderr,
+                 "slsim merge: {} is from another sweep (scenario, --set, --grid, replications, "
+                 "shard count or version differ from {})\n",
+                 part, parts.front());
+      return 1;
+    }
+    if (!seen.insert(k).second) {
+      fmt::print(stderr, "slsim merge: shard {}/{} is given twice ({})\n", k, n, part);
+      return 1;
+    }
+    if (!read_jobs((fs::path(part) / "jobs.txt").string(), jobs, error)) {
+      fmt::print(stderr, "slsim merge: {}\n", error);
+      return 1;
+    }
+  }
+  if (static_cast<int>(seen.size()) != shards) {
+    std::string missing;
+    for (int k = 1; k <= shards; ++k)
+      if (!seen.count(k)) missing += fmt::format(" {}/{}", k, shards);
+    fmt::print(stderr, "slsim merge: missing parts:{}\n", missing);
+    return 1;
+  }
+  // Rebuild the sweep's specification from the manifest, and check the jobs against it.
+  SweepCommand o;
+  std::istringstream lines(common);
+  std::string line;
+  int replications = 1;
+  while (std::getline(lines, line)) {
+    const size_t eq = line.find('=');
+    const std::string key = line.substr(0, eq),
+                      value = eq == std::string::npos ? "" : line.substr(eq + 1);
+    if (key == "scenario") o.scenario = value;
+    if (key == "set") o.sets.push_back(value);
+    if (key == "grid") o.grid.push_back(value);
+    if (key == "replications") replications = std::stoi(value);
+  }
+  o.replications = replications;
+  SweepSpec spec;
+  std::vector<Configuration> configs;
+  if (!prepare(o, spec, configs)) return 1;
+  const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
+    return c.scenario.has_value();
+  });
+  if (without_shard(manifest_text(spec, static_cast<int64_t>(configs.size()),
+                                  valid * spec.replications, "all")) != common) {
+    fmt::print(stderr,
+               "slsim merge: the scenario {} changed since the sweep ran (its hash "
+               "differs) or this slsim is another version\n",
+               o.scenario);
+    return 1;
+  }
+  sort_jobs(jobs);
+  const auto expected = job_list(configs, spec.replications);
+  bool complete = jobs.size() == expected.size();
+  for (size_t i = 0; complete && i < jobs.size(); ++i)
+    complete = std::pair(jobs[i].config, jobs[i].replication) == expected[i];
+  if (!complete) {
+    fmt::print(stderr,
+               "slsim merge: the parts hold {} jobs of {} (some shards did not finish, or "
+               "overlap); finish them with slsim sweep ... --shard K/N --resume\n",
+               jobs.size(), expected.size());
+    return 1;
+  }
+  const fs::path dir = out;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (valid == 0) {
+    fmt::print(stderr, "slsim merge: no configuration of the sweep is valid\n");
+    return 1;
+  }
+  const auto names = figure_names(*std::find_if(configs.begin(), configs.end(), [](const auto& c) {
+                                     return c.scenario.has_value();
+                                   })->scenario);
+  const auto summaries = aggregate(spec, configs, names, jobs);
+  if (!write_atomically(dir / "manifest.txt",
+                        manifest_text(spec, static_cast<int64_t>(configs.size()),
+                                      valid * spec.replications, "all"),
+                        error) ||
+      !write_atomically(dir / "jobs.txt", jobs_text(jobs), error) ||
+      !write_atomically(dir / "sweep.csv", sweep_csv(spec, configs, summaries), error)) {
+    fmt::print(stderr, "slsim merge: {}\n", error);
+    return 1;
+  }
+  fmt::print(stderr, "merged {} parts ({} jobs) into {}/sweep.csv\n", parts.size(), jobs.size(),
+             out);
+  return 0;
+}
+
+}  // namespace slsim

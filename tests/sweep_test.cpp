@@ -1,0 +1,153 @@
+// Sweeps (sweep.hpp, grid.hpp): grids, common random numbers across configurations, shards
+// merged byte for byte, resuming.
+#include "slsim/sweep.hpp"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "test_support.hpp"
+
+using namespace slsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSlsim = SLSIM_BINARY;
+const std::string kScenarios = std::string(SLSIM_SOURCE_DIR) + "/scenarios/";
+
+int sh(const std::string& command) {
+  const int status = std::system((command + " >/dev/null 2>&1").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d =
+      fs::temp_directory_path() / ("slsim-sweep-" + std::to_string(::getpid()) + "-" + name);
+  fs::remove_all(d);
+  return d;
+}
+
+GridAxis axis(const std::string& text) {
+  std::string error;
+  const auto a = parse_grid_axis(text, error);
+  INFO(error);
+  REQUIRE(a.has_value());
+  return *a;
+}
+
+}  // namespace
+
+TEST_CASE("grid axes: lists, ranges with units and steps, and what is wrong", "[sweep]") {
+  REQUIRE(axis("memory=1GB..6GB:1GB").values ==
+          std::vector<std::string>{"1GB", "2GB", "3GB", "4GB", "5GB", "6GB"});
+  REQUIRE(axis("provisioned_concurrency=0..3").values ==
+          std::vector<std::string>{"0", "1", "2", "3"});
+  REQUIRE(axis("autoscaling.target_tracking.target=0.4..0.7:0.1").values ==
+          std::vector<std::string>{"0.4", "0.5", "0.6", "0.7"});
+  REQUIRE(axis("max_concurrency=20,50,200").values == std::vector<std::string>{"20", "50", "200"});
+  const Grid grid({axis("a=1,2"), axis("b=x,y,z")});
+  REQUIRE(grid.size() == 6);
+  REQUIRE(grid.overrides(4) == std::vector<std::string>{"a=2", "b=y"});  // the last varies fastest
+  std::string error;
+  REQUIRE_FALSE(parse_grid_axis("memory=1GB..6000MB:1GB", error));
+  REQUIRE_THAT(error, Catch::Contains("in the same unit"));
+  REQUIRE_FALSE(parse_grid_axis("memory", error));
+  REQUIRE_THAT(error, Catch::Contains("memory=1GB..6GB:1GB"));
+  REQUIRE_FALSE(parse_grid_axis("x=5..1", error));
+  REQUIRE_THAT(error, Catch::Contains("low <= high"));
+}
+
+TEST_CASE("a sharded sweep merged equals the unsharded sweep, byte for byte", "[sweep][cli]") {
+  const fs::path whole = fresh_dir("whole"), merged = fresh_dir("merged");
+  const std::string sweep = kSlsim + " sweep " + kScenarios +
+                            "steady-poisson.yaml -q -r 3 --grid memory=1GB..3GB:1GB "
+                            "--grid provisioned_concurrency=0..2 --grid max_concurrency=1,20";
+  REQUIRE(sh(sweep + " -j 2 --out " + whole.string()) == 0);
+  std::string parts;
+  for (int k = 1; k <= 4; ++k) {
+    const fs::path part = fresh_dir("part" + std::to_string(k));
+    REQUIRE(sh(sweep + " -j 1 --shard " + std::to_string(k) + "/4 --out " + part.string()) == 0);
+    parts += " " + part.string();
+  }
+  REQUIRE(sh(kSlsim + " merge" + parts + " --out " + merged.string()) == 0);
+  for (const char* f : {"sweep.csv", "jobs.txt", "manifest.txt"}) {
+    INFO(f);
+    REQUIRE(read(whole / f).size() > 100);
+    REQUIRE(read(whole / f) == read(merged / f));
+  }
+  // 18 configurations and a header.
+  const std::string csv = read(whole / "sweep.csv");
+  REQUIRE(std::count(csv.begin(), csv.end(), '\n') == 19);
+  // An incomplete or mixed set of parts is refused.
+  REQUIRE(sh(kSlsim + " merge" + parts.substr(0, parts.rfind(' ')) + " --out " +
+             fresh_dir("bad").string()) == 1);
+  for (int k = 1; k <= 4; ++k) fs::remove_all(fresh_dir("part" + std::to_string(k)));
+  fs::remove_all(whole);
+  fs::remove_all(merged);
+}
+
+TEST_CASE("a resumed sweep runs only the missing jobs and ends the same", "[sweep][cli]") {
+  const fs::path whole = fresh_dir("once"), resumed = fresh_dir("resumed");
+  const std::string sweep = kSlsim + " sweep " + kScenarios +
+                            "steady-poisson.yaml -q -r 2 --grid provisioned_concurrency=0..3";
+  REQUIRE(sh(sweep + " --out " + whole.string()) == 0);
+  // As if killed: half the jobs written, the last line cut off, no sweep.csv.
+  fs::create_directories(resumed);
+  fs::copy_file(whole / "manifest.txt", resumed / "manifest.txt");
+  const std::string jobs = read(whole / "jobs.txt");
+  size_t cut = 0;
+  for (int line = 0; line < 4; ++line) cut = jobs.find('\n', cut) + 1;
+  std::ofstream(resumed / "jobs.txt", std::ios::binary) << jobs.substr(0, cut + 40);
+  REQUIRE(sh(sweep + " --out " + resumed.string()) == 1);  // not without --resume
+  REQUIRE(sh(sweep + " --resume --out " + resumed.string()) == 0);
+  REQUIRE(read(resumed / "sweep.csv") == read(whole / "sweep.csv"));
+  REQUIRE(read(resumed / "jobs.txt") == jobs);
+  fs::remove_all(whole);
+  fs::remove_all(resumed);
+}
+
+TEST_CASE("common random numbers make a difference's confidence interval narrower", "[sweep]") {
+  // Provisioned concurrency 1 vs 2 on the same requests: the per-replication difference of
+  // their p99 and of their cost varies far less than between independent runs.
+  using namespace slsim::testing;
+  Scenario a = one_endpoint(Duration::minutes(30), 4.0, Distribution::exponential(0.2), 20, 1,
+                            Duration::seconds(30));
+  a.platform = PlatformConfig{};  // real cold starts
+  a.pricing.provisioned_concurrency.fill(2e-5);
+  a.pricing.on_demand_inference.fill(4e-5);
+  Scenario b = a;
+  b.endpoints[0].provisioned_concurrency = 2;
+  Scenario b_independent = b;
+  b_independent.seed = a.seed + 1000;
+  const auto names = figure_names(a);
+  const auto index = [&](const std::string& name) {
+    return static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+  };
+  const auto figures = [&](const Scenario& s, int k) {
+    std::vector<double> out;
+    for (const auto& [n, v] : total_figures(s, Simulation(s, k).run())) out.push_back(v);
+    return out;
+  };
+  for (const char* name : {"cost_usd.total", "latency_s.p99"}) {
+    Figure common{name}, independent{name};
+    for (int k = 0; k < 20; ++k) {
+      const auto fa = figures(a, k);
+      common.add(figures(b, k)[index(name)] - fa[index(name)]);
+      independent.add(figures(b_independent, k)[index(name)] - fa[index(name)]);
+    }
+    INFO(name << ": common " << common.ci95() << " independent " << independent.ci95());
+    REQUIRE(common.ci95() < 0.7 * independent.ci95());
+  }
+}
