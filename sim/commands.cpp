@@ -1,12 +1,16 @@
 #include "slsim/commands.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
+#include "slsim/data_paths.hpp"
 #include "slsim/metrics_csv.hpp"
 #include "slsim/output_dir.hpp"
 #include "slsim/plotting.hpp"
@@ -143,6 +147,25 @@ int validate_command(const std::vector<std::string>& files) {
     fmt::print(stderr, "{} of {} file{} invalid\n", bad, files.size(),
                files.size() == 1 ? "" : "s");
   return bad ? 1 : 0;
+}
+
+int exec_helper(const std::string& name, const std::vector<std::string>& args) {
+  const std::string path = helper_program(name);
+  if (path.empty()) {
+    fmt::print(stderr,
+               "slsim: {} was not found next to slsim or in ../libexec/slsim; build it with "
+               "`cmake --build build --target {}`, or install slsim with `cmake --install`\n",
+               name, name);
+    return 1;
+  }
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(path.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  ::execv(path.c_str(), argv.data());
+  fmt::print(stderr, "slsim: cannot run {}: {}\n", path, std::strerror(errno));
+  return 1;
 }
 
 }  // namespace slsim
