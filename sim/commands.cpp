@@ -52,6 +52,7 @@ bool merge_parts(std::FILE* out, const char* header, const std::string& stem, in
 
 int run_command(const RunCommand& options) {
   LoadResult loaded = load_scenario(options.scenario, options.sets);
+  for (const auto& w : loaded.warnings) fmt::print(stderr, "{}\n", w);
   if (!loaded.ok()) {
     print_errors(loaded.errors);
     return 1;
@@ -135,6 +136,7 @@ int validate_command(const std::vector<std::string>& files) {
   int bad = 0;
   for (const auto& file : files) {
     const LoadResult loaded = load_scenario(file);
+    for (const auto& w : loaded.warnings) fmt::print(stderr, "{}\n", w);
     if (loaded.ok()) {
       fmt::print("{}: ok ({} endpoint{})\n", file, loaded.scenario.endpoints.size(),
                  loaded.scenario.endpoints.size() == 1 ? "" : "s");

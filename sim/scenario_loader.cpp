@@ -14,6 +14,7 @@
 #include "slsim/calendar.hpp"
 #include "slsim/calibration.hpp"
 #include "slsim/data_paths.hpp"
+#include "slsim/model_size.hpp"
 #include "slsim/overrides.hpp"
 #include "slsim/yaml_reader.hpp"
 
@@ -132,8 +133,8 @@ class ScenarioReader {
     if (!r_.expect_map(m, fmt::format("model '{}'", model.name))) return;
     r_.check_keys(
         m, fmt::format("model '{}'", model.name),
-        {"calibration", "trees", "batch_payload", "image_size", "artifact_size", "extraction",
-         "load", "inference", "first_inference_extra", "response_size", "threads"});
+        {"calibration", "trees", "batch_payload", "image_size", "artifact_size", "loaded_size",
+         "extraction", "load", "inference", "first_inference_extra", "response_size", "threads"});
     // A calibration sets the measured distributions first; explicit keys below override them.
     if (const auto path = r_.string(m, "calibration")) {
       fs::path file = *path;
@@ -151,6 +152,8 @@ class ScenarioReader {
           r_.error(b, "'batch_payload' must be true or false");
         const std::string problem = apply_calibration(*cal, trees, batch, model);
         if (!problem.empty()) r_.error(m["trees"] ? m["trees"] : m["calibration"], problem);
+        if (const std::string w = extrapolation_warning(*cal, trees); !w.empty())
+          r_.warning(m["trees"], w);
         model.source = fmt::format("calibration {} ({} trees{}{}, measured on {})", *path,
                                    trees ? trees : cal->trees,
                                    trees && trees != cal->trees ? ", size-fitted" : "",
@@ -163,6 +166,10 @@ class ScenarioReader {
     }
     if (auto v = r_.quantity(m, "image_size", UnitKind::kSize)) model.image_size_bytes = *v;
     if (auto v = r_.quantity(m, "artifact_size", UnitKind::kSize)) model.artifact_size_bytes = *v;
+    if (auto v = r_.quantity(m, "loaded_size", UnitKind::kSize)) {
+      model.loaded_size_bytes = *v;
+      model.loaded_size_source = "typed in as loaded_size";
+    }
     if (auto v = r_.distribution(m, "extraction", UnitKind::kDuration)) model.extraction = *v;
     if (auto v = r_.distribution(m, "load", UnitKind::kDuration)) model.load = *v;
     if (auto v = r_.distribution(m, "inference", UnitKind::kDuration)) {
@@ -188,6 +195,7 @@ class ScenarioReader {
     r_.check_keys(e, where,
                   {"name", "memory", "max_concurrency", "provisioned_concurrency", "idle_timeout",
                    "model", "traffic"});
+    bool memory_valid = false;
     if (const YAML::Node mem = e["memory"]) {
       const auto bytes = r_.quantity(e, "memory", UnitKind::kSize);
       if (bytes) {
@@ -199,6 +207,7 @@ class ScenarioReader {
                                     mb, memory_list()));
         else
           ep.memory_mb = static_cast<int>(mb);
+        memory_valid = valid;
       }
     } else {
       r_.error(e,
@@ -241,6 +250,8 @@ class ScenarioReader {
         read_model(m, ep.model);
       }
     }
+    if (const std::string p = memory_problem(ep.model, ep.memory_mb); memory_valid && !p.empty())
+      r_.error(e["memory"], p);
     const YAML::Node t = e["traffic"];
     if (!t || !t.IsSequence() || t.size() == 0) {
       r_.error(t ? t : e,
@@ -484,6 +495,7 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
     return result;
   }
   result.errors = r.errors();
+  result.warnings = r.warnings();
   // In file order: by line, then column, for errors in the scenario file itself.
   const auto position = [&](const std::string& e) {
     int line = 0, column = 0;

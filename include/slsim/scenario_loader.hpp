@@ -12,7 +12,8 @@ namespace slsim {
 
 struct LoadResult {
   Scenario scenario;
-  std::vector<std::string> errors;  // empty = scenario is valid
+  std::vector<std::string> errors;    // empty = scenario is valid
+  std::vector<std::string> warnings;  // valid but noteworthy, e.g. an extrapolated model size
   bool ok() const { return errors.empty(); }
 };
 
