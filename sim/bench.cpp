@@ -1,13 +1,20 @@
-// `slsim bench`: simulated requests per wall-clock second and peak memory (DESIGN.md §4 goal:
-// >= 3 M requests/s for case (a) on a 2-core machine, with histograms and per-minute metrics on,
-// and peak memory that does not grow with the number of requests).
+// `slsim bench`: simulated requests per second and peak memory of named workloads, each with its
+// outcome mix printed so that a degenerate case (all throttled, all cold) cannot pass for the
+// workload it names. Optionally runs the bare model of ../shared/perf alongside case (a) and
+// reports the ratio: absolute times on shared machines vary by ±25 %, ratios much less.
 #include <fmt/format.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <vector>
 
 #include "slsim/commands.hpp"
 #include "slsim/csv_log.hpp"
+#include "slsim/csv_recorders.hpp"
 #include "slsim/simulation.hpp"
 
 namespace slsim {
@@ -19,6 +26,24 @@ long peak_rss_kb() {
   return usage.ru_maxrss;
 }
 
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+double children_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_CHILDREN, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
 TrafficConfig poisson(double rate) {
   TrafficConfig t;
   t.kind = TrafficKind::kPoisson;
@@ -26,7 +51,8 @@ TrafficConfig poisson(double rate) {
   return t;
 }
 
-// (a) one endpoint, steady Poisson 100/s, `requests` requests on average.
+// (a) one endpoint, steady Poisson 100/s, `requests` requests on average; default platform
+// (idle timeout 5 min), 2048 MB, MaxConcurrency 200: after the first seconds almost all warm.
 Scenario steady(int64_t requests) {
   Scenario s;
   s.name = "bench-steady-poisson";
@@ -84,30 +110,134 @@ Scenario mixed() {
   return s;
 }
 
-void measure(const char* label, const Scenario& s) {
-  const auto start = std::chrono::steady_clock::now();
-  CsvLog metrics("/dev/null");  // metrics.csv rows are formatted and written, then discarded
-  Simulation sim(s, 0, SimulationLogs{nullptr, &metrics});
-  const ReplicationResult r = sim.run();
-  metrics.close();
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+struct Measurement {
   int64_t requests = 0;
-  for (const auto& e : r.endpoints) requests += e.arrivals;
+  uint64_t events = 0;
+  double wall = 0.0;
+  double cpu = 0.0;
+  std::array<int64_t, kOutcomeCount> outcomes{};
+};
+
+// One run with histograms and per-minute metrics on (rows formatted, written to /dev/null).
+Measurement measure(const Scenario& s) {
+  Measurement m;
+  const auto start = std::chrono::steady_clock::now();
+  const double cpu_start = thread_cpu_seconds();
+  CsvLog log("/dev/null");
+  MetricsCsvRecorder metrics(s, 0, log);
+  Simulation sim(s, 0, Recorders{&metrics, nullptr, nullptr});
+  const ReplicationResult r = sim.run();
+  log.close();
+  m.cpu = thread_cpu_seconds() - cpu_start;
+  m.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  m.events = r.events;
+  for (const auto& e : r.endpoints) {
+    m.requests += e.requests;
+    for (size_t o = 0; o < kOutcomeCount; ++o) m.outcomes[o] += e.outcomes[o];
+  }
+  return m;
+}
+
+std::string mix(const Measurement& m) {
+  const auto pct = [&](std::initializer_list<Outcome> os) {
+    int64_t n = 0;
+    for (const Outcome o : os) n += m.outcomes[static_cast<size_t>(o)];
+    return 100.0 * static_cast<double>(n) / static_cast<double>(std::max<int64_t>(1, m.requests));
+  };
+  return fmt::format(
+      "warm {:.2f}%  cold {:.3f}%  spillover {:.2f}%  throttled {:.3f}%  other {:.3f}%",
+      pct({Outcome::kWarm}), pct({Outcome::kCold}),
+      pct({Outcome::kSpilloverWarm, Outcome::kSpilloverCold}), pct({Outcome::kThrottled}),
+      pct({Outcome::kRejectedPayload, Outcome::kTimedOut, Outcome::kStartFailed}));
+}
+
+// Runs the bare model matched to case (a) (../shared/perf/README.md: λ = 100/s, mean inference
+// 2.389 ms, idle timeout 300 s, cold start 5.85 s) and returns its requests per CPU second and
+// per wall second (as it prints), or zeros if it could not be run.
+std::pair<double, double> run_reference(const std::string& binary, int64_t requests) {
+  const std::string command = fmt::format("'{}' 100 {} 1 1 0.002389 300 5.85", binary, requests);
+  const double cpu_before = children_cpu_seconds();
+  std::FILE* p = popen(command.c_str(), "r");
+  if (!p) return {0.0, 0.0};
+  char buffer[1024] = {};
+  std::string output;
+  while (std::fgets(buffer, sizeof buffer, p)) output += buffer;
+  const int status = pclose(p);
+  const double cpu = children_cpu_seconds() - cpu_before;
+  double wall_rate = 0.0;
+  unsigned long long done = 0;
+  const size_t at = output.find("req_per_s=");
+  const size_t req = output.find("requests=");
+  if (status != 0 || at == std::string::npos || req == std::string::npos) return {0.0, 0.0};
+  std::sscanf(output.c_str() + at, "req_per_s=%lf", &wall_rate);
+  std::sscanf(output.c_str() + req, "requests=%llu", &done);
+  return {cpu > 0 ? static_cast<double>(done) / cpu : 0.0, wall_rate};
+}
+
+void report_case(const char* label, const std::vector<Measurement>& runs) {
+  std::vector<double> walls, cpus;
+  for (const auto& m : runs) {
+    walls.push_back(m.wall);
+    cpus.push_back(m.cpu);
+  }
+  const Measurement& m = runs.front();
+  const double wall = median(walls), cpu = median(cpus);
   fmt::print(
-      "{:<34} {:>12} requests {:>12} events {:>8.2f} s {:>8.2f} M req/s {:>8.1f} MB peak RSS\n",
-      label, requests, r.events, wall, requests / wall / 1e6, peak_rss_kb() / 1024.0);
+      "{:<40} {:>11} req {:>11} events  wall {:6.2f} s  {:5.2f} M req/s (CPU {:5.2f})  "
+      "peak RSS {:6.1f} MB\n    outcome mix: {}\n",
+      label, m.requests, m.events, wall, m.requests / wall / 1e6, m.requests / cpu / 1e6,
+      peak_rss_kb() / 1024.0, mix(m));
 }
 
 }  // namespace
 
 int bench_command(const BenchCommand& options) {
   fmt::print(
-      "slsim bench: one thread; histograms and per-minute metrics on; peak RSS is the\n"
-      "process's high-water mark so far (it must not grow with the request count).\n\n");
-  measure("(a) steady Poisson 100/s, 1/10 size", steady(options.requests / 10));
-  measure("(a) steady Poisson 100/s", steady(options.requests));
-  measure("(b) 50 endpoints, mixed traffic", mixed());
+      "slsim bench: one thread; histograms and per-minute metrics on; median of {} runs; peak "
+      "RSS is the process's high-water mark so far (it must not grow with the request count).\n\n",
+      options.repeats);
+  const bool run_a = options.cases != "b", run_b = options.cases != "a";
+  if (run_a) {
+    std::vector<Measurement> runs;
+    const Scenario s = steady(options.requests / 10);
+    for (int i = 0; i < options.repeats; ++i) runs.push_back(measure(s));
+    report_case("(a) steady Poisson 100/s, 1/10 size", runs);
+  }
+  std::vector<Measurement> runs;
+  std::vector<double> ref_cpu, ref_wall;
+  const Scenario a = steady(options.requests);
+  for (int i = 0; i < options.repeats && run_a; ++i) {
+    if (!options.reference.empty()) {  // interleaved, so both see the same machine load
+      const auto [cpu_rate, wall_rate] = run_reference(options.reference, options.requests);
+      ref_cpu.push_back(cpu_rate);
+      ref_wall.push_back(wall_rate);
+    }
+    runs.push_back(measure(a));
+  }
+  if (run_a) report_case("(a) steady Poisson 100/s", runs);
+  if (run_a && !options.reference.empty()) {
+    std::vector<double> cpu_ratio, wall_ratio;
+    for (size_t i = 0; i < runs.size(); ++i) {
+      cpu_ratio.push_back(runs[i].requests / runs[i].cpu / ref_cpu[i]);
+      wall_ratio.push_back(runs[i].requests / runs[i].wall / ref_wall[i]);
+    }
+    if (median(ref_cpu) <= 0.0) {
+      fmt::print("    reference {} could not be run\n", options.reference);
+    } else {
+      fmt::print("    bare model ({}): {:.2f} M req/s (CPU), {:.2f} M req/s (wall)\n",
+                 options.reference, median(ref_cpu) / 1e6, median(ref_wall) / 1e6);
+      fmt::print(
+          "    slsim / bare model: {:.2f} by CPU time, {:.2f} by wall time (median of {} "
+          "interleaved pairs)\n",
+          median(cpu_ratio), median(wall_ratio), runs.size());
+    }
+  }
+  if (run_b) {
+    std::vector<Measurement> mixed_runs;
+    const Scenario b = mixed();
+    for (int i = 0; i < options.repeats; ++i) mixed_runs.push_back(measure(b));
+    report_case("(b) 50 endpoints, mixed traffic", mixed_runs);
+  }
   return 0;
 }
 

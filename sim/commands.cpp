@@ -8,15 +8,25 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
 #include <thread>
 
+#include "slsim/csv_recorders.hpp"
 #include "slsim/data_paths.hpp"
-#include "slsim/metrics_csv.hpp"
 #include "slsim/output_dir.hpp"
 #include "slsim/plotting.hpp"
+#include "slsim/progress.hpp"
+#include "slsim/random.hpp"
 #include "slsim/replication.hpp"
 #include "slsim/report.hpp"
 #include "slsim/scenario_loader.hpp"
+#include "slsim/units.hpp"
+
+#ifndef SLSIM_VERSION
+#define SLSIM_VERSION "unknown"
+#endif
 
 namespace slsim {
 namespace {
@@ -48,81 +58,159 @@ bool merge_parts(std::FILE* out, const char* header, const std::string& stem, in
   return true;
 }
 
+uint64_t file_fnv1a64(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return fnv1a64(ss.str());
+}
+
+// The metrics period in whole minutes, or 0 with `error` set.
+int64_t metrics_period_minutes(const std::string& text, std::string& error) {
+  const Quantity q = parse_quantity(text, UnitKind::kDuration);
+  const double minutes = q.value / 60.0;
+  if (!q.ok() || minutes < 1.0 || minutes != std::floor(minutes) || minutes > 1e9) {
+    error = fmt::format(
+        "--metrics-period '{}' must be a whole number of minutes (CloudWatch periods are "
+        "multiples of 60 s), e.g. 1min, 5min, 1h",
+        text);
+    return 0;
+  }
+  return static_cast<int64_t>(minutes);
+}
+
+// metrics.csv's size, estimated before the run: one row of ≈ 190 bytes per endpoint, period and
+// replication.
+double metrics_bytes(const Scenario& s, int64_t period_minutes) {
+  const double periods = std::ceil(s.duration.seconds_f() / 60.0 / period_minutes) + 1;
+  return 190.0 * periods * static_cast<double>(s.endpoints.size()) * s.replications;
+}
+
+std::string format_bytes(double bytes) {
+  if (bytes >= 1e9) return fmt::format("{:.1f} GB", bytes / 1e9);
+  if (bytes >= 1e6) return fmt::format("{:.0f} MB", bytes / 1e6);
+  return fmt::format("{:.0f} kB", bytes / 1e3);
+}
+
 }  // namespace
 
 int run_command(const RunCommand& options) {
-  LoadResult loaded = load_scenario(options.scenario, options.sets);
+  std::vector<std::string> sets = options.sets;
+  if (options.seed) sets.push_back(fmt::format("seed={}", *options.seed));
+  if (options.replications) sets.push_back(fmt::format("replications={}", *options.replications));
+  LoadResult loaded = load_scenario(options.scenario, sets);
   for (const auto& w : loaded.warnings) fmt::print(stderr, "{}\n", w);
   if (!loaded.ok()) {
     print_errors(loaded.errors);
     return 1;
   }
-  Scenario& scenario = loaded.scenario;
-  if (options.seed) scenario.seed = *options.seed;
-  if (options.replications) scenario.replications = *options.replications;
+  const Scenario& scenario = loaded.scenario;
   if ((options.requests || options.plot) && options.out.empty()) {
     fmt::print(stderr, "slsim run: {} needs --out DIR (where its files go)\n",
                options.requests ? "--requests" : "--plot");
     return 1;
   }
-
   std::string error;
+  const int64_t period = metrics_period_minutes(options.metrics_period, error);
+  if (period == 0) {
+    fmt::print(stderr, "slsim run: {}\n", error);
+    return 1;
+  }
+
   OutputDir out(options.out);
   RunOptions run_options;
   run_options.threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-  if (!options.out.empty() && !out.prepare(error)) {
-    fmt::print(stderr, "slsim run: {}\n", error);
-    return 1;
+  run_options.threads = std::clamp(run_options.threads, 1, scenario.replications);
+  run_options.metrics_period_minutes = period;
+  if (!options.out.empty()) {
+    if (!out.prepare(error)) {
+      fmt::print(stderr, "slsim run: {}\n", error);
+      return 1;
+    }
+    const double bytes = metrics_bytes(scenario, period);
+    if (bytes > 100e6)
+      fmt::print(
+          stderr,
+          "slsim run: metrics.csv will be about {} ({} endpoint{} × {} period{} of {} min "
+          "× {} replication{}); --metrics-period 1h writes {}× fewer rows\n",
+          format_bytes(bytes), scenario.endpoints.size(), scenario.endpoints.size() == 1 ? "" : "s",
+          static_cast<int64_t>(bytes / 190.0 / scenario.endpoints.size() / scenario.replications),
+          period == 1 ? "" : "s", period, scenario.replications,
+          scenario.replications == 1 ? "" : "s", std::max<int64_t>(1, 60 / period));
+    if (options.requests) run_options.requests_csv_stem = out.scratch("requests.parts");
+    run_options.metrics_csv_stem = out.scratch("metrics.parts");
   }
-  if (options.requests) run_options.requests_csv_stem = out.scratch("requests.parts");
-  if (!options.out.empty()) run_options.metrics_csv_stem = out.scratch("metrics.parts");
 
+  RunInfo info;
+  info.slsim_version = SLSIM_VERSION;
+  info.scenario_file = std::filesystem::absolute(options.scenario).lexically_normal().string();
+  info.overrides = sets;
+  info.pricing_file = scenario.pricing_path;
+  info.pricing_fnv1a64 = file_fnv1a64(scenario.pricing_path);
+  ReportBuilder builder(scenario, info);
+
+  RunProgress progress(run_options.threads);
+  run_options.progress = &progress;
+  const bool show_progress = !options.quiet && (options.progress || ::isatty(2));
   const auto started = std::chrono::steady_clock::now();
-  std::vector<ReplicationResult> results;
-  if (!run_replications(scenario, run_options, results, error)) {
+  bool ok;
+  {
+    std::unique_ptr<ProgressLine> line;
+    if (show_progress)
+      line = std::make_unique<ProgressLine>(progress, run_options.threads, scenario.replications,
+                                            scenario.duration.seconds_f());
+    ok = run_replications(
+        scenario, run_options, [&](int, ReplicationResult&& result) { builder.add(result); },
+        error);
+  }
+  if (!ok) {
     fmt::print(stderr, "slsim run: {}\n", error);
     return 1;
   }
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const Report report = build_report(scenario, results);
+  const Report& report = builder.report();
   if (!options.quiet) fmt::print("{}", summary_table(report));
   fmt::print(stderr, "\n{} events in {:.2f} s wall time ({} replication{}, {} thread{})\n",
              report.events, wall, scenario.replications, scenario.replications == 1 ? "" : "s",
-             std::min(run_options.threads, scenario.replications),
-             std::min(run_options.threads, scenario.replications) == 1 ? "" : "s");
+             run_options.threads, run_options.threads == 1 ? "" : "s");
   if (options.out.empty()) return 0;
 
-  bool ok = out.write("summary.json", summary_json(report), error) &&
-            out.write("scenario.yaml", scenario.source_text, error);
-  if (ok) {
+  const std::string scenario_yaml =
+      fmt::format("# The scenario as slsim {} ran it: {}{}\n# (--set applied, paths absolute).\n",
+                  SLSIM_VERSION, info.scenario_file,
+                  sets.empty() ? "" : fmt::format(" with --set {}", fmt::join(sets, " --set "))) +
+      loaded.effective_yaml;
+  bool written = out.write("summary.json", summary_json(report), error) &&
+                 out.write("scenario.yaml", scenario_yaml, error);
+  if (written) {
     std::FILE* f = out.open("metrics.csv", error);
-    ok = f != nullptr && merge_parts(f, metrics_csv_header(), run_options.metrics_csv_stem,
-                                     scenario.replications, error);
-    if (f) ok = out.close_file(f, error) && ok;
+    written = f != nullptr && merge_parts(f, metrics_csv_header(), run_options.metrics_csv_stem,
+                                          scenario.replications, error);
+    if (f) written = out.close_file(f, error) && written;
   }
-  if (ok) {
+  if (written) {
     std::FILE* f = out.open("latency.csv", error);
-    ok = f != nullptr;
-    if (ok) {
+    written = f != nullptr;
+    if (written) {
       write_latency_csv(f, report);
-      ok = out.close_file(f, error);
+      written = out.close_file(f, error);
     }
   }
-  if (ok && options.requests) {
+  if (written && options.requests) {
     std::FILE* f = out.open("requests.csv", error);
-    ok = f != nullptr && merge_parts(f, requests_csv_header(), run_options.requests_csv_stem,
-                                     scenario.replications, error);
-    if (f) ok = out.close_file(f, error) && ok;
+    written = f != nullptr && merge_parts(f, requests_csv_header(), run_options.requests_csv_stem,
+                                          scenario.replications, error);
+    if (f) written = out.close_file(f, error) && written;
   }
-  if (ok) ok = out.commit(error);
-  if (!ok) {
+  if (written) written = out.commit(error);
+  if (!written) {
     fmt::print(stderr, "slsim run: {}; the folder's earlier files were left as they were\n", error);
     return 1;
   }
-  fmt::print(stderr, "wrote {}/summary.json, metrics.csv, latency.csv{}\n", options.out,
-             options.requests ? ", requests.csv" : "");
+  fmt::print(stderr, "wrote {}/summary.json, scenario.yaml, metrics.csv, latency.csv{}\n",
+             options.out, options.requests ? ", requests.csv" : "");
   if (options.plot) {
     // The results are already written; a missing Python only costs the pictures, so the run
     // still succeeds and the warning says how to get them.

@@ -150,14 +150,14 @@ double Distribution::quantile(double p) const {
   return 0.0;
 }
 
-double Distribution::sample(RandomStream& rng) const {
+double Distribution::sample_random(RandomStream& rng) const {
   switch (kind_) {
     case DistributionKind::kConstant:
       return a_;
     case DistributionKind::kUniform:
       return a_ + (b_ - a_) * rng.uniform_open();
     case DistributionKind::kExponential:
-      return -a_ * std::log(rng.uniform_open());
+      return a_ * rng.exponential();
     case DistributionKind::kNormal: {
       for (;;) {
         const double x = a_ + b_ * standard_normal(rng);
@@ -169,7 +169,7 @@ double Distribution::sample(RandomStream& rng) const {
     case DistributionKind::kGamma:
       return sample_gamma(rng);
     case DistributionKind::kWeibull:
-      return b_ * std::pow(-std::log(rng.uniform_open()), 1.0 / a_);
+      return b_ * std::pow(rng.exponential(), 1.0 / a_);
     case DistributionKind::kTransfer:
       return c_ + a_ / b_;
     case DistributionKind::kEmpirical:

@@ -8,12 +8,15 @@ namespace slsim {
 namespace bh = boost::histogram;
 
 double LatencyHistogram::max_relative_error() {
-  return std::sqrt(std::pow(10.0, 1.0 / kBinsPerDecade)) - 1.0;
+  return std::sqrt(1.0 + 1.0 / (1 << kSubBinBits)) - 1.0;
+}
+
+double LatencyHistogram::lower_edge(int bin) {
+  return std::bit_cast<double>((kLowestKey + static_cast<uint64_t>(bin)) << (52 - kSubBinBits));
 }
 
 LatencyHistogram::LatencyHistogram()
-    : hist_(
-          bh::make_histogram_with(bh::dense_storage<uint64_t>(), Axis(kBins, kLowest, kHighest))) {}
+    : hist_(bh::make_histogram_with(bh::dense_storage<uint64_t>(), Axis(0, kBins))) {}
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
   hist_ += other.hist_;
@@ -38,7 +41,7 @@ double LatencyHistogram::quantile(double p) const {
       const int index = cell.index();
       if (index < 0) return min_;
       if (index >= kBins) return max_;
-      const double middle = std::sqrt(cell.bin().lower() * cell.bin().upper());
+      const double middle = std::sqrt(lower_edge(index) * lower_edge(index + 1));
       return std::clamp(middle, min_, max_);
     }
   }
@@ -50,8 +53,8 @@ std::vector<LatencyHistogram::Bin> LatencyHistogram::nonempty_bins() const {
   for (auto&& cell : bh::indexed(hist_, bh::coverage::all)) {
     if (*cell == 0) continue;
     const int index = cell.index();
-    const double lower = index < 0 ? -INFINITY : cell.bin().lower();
-    const double upper = index >= kBins ? INFINITY : cell.bin().upper();
+    const double lower = index < 0 ? -INFINITY : lower_edge(index);
+    const double upper = index >= kBins ? INFINITY : lower_edge(index + 1);
     bins.push_back(Bin{lower, upper, static_cast<uint64_t>(*cell)});
   }
   return bins;

@@ -8,7 +8,7 @@ int main(int argc, char** argv) {
       "slsim: discrete-event simulator of serverless inference endpoints "
       "(SageMaker Serverless Inference)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("slsim 0.1.0"));
+  app.set_version_flag("--version", std::string("slsim ") + SLSIM_VERSION);
 
   slsim::RunCommand run;
   auto* run_cmd =
@@ -32,7 +32,13 @@ int main(int argc, char** argv) {
                       "Override a scenario value: path=value, e.g. traffic.rate=20/s (repeatable)");
   run_cmd->add_flag("--requests", run.requests,
                     "Also write requests.csv, one row per request (needs --out)");
-  run_cmd->add_flag("--quiet,-q", run.quiet, "Do not print the summary table");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "Print neither the summary table nor progress");
+  run_cmd->add_flag("--progress", run.progress,
+                    "Show a progress line on stderr even when it is not a terminal");
+  run_cmd
+      ->add_option("--metrics-period", run.metrics_period,
+                   "Period of metrics.csv rows, a whole number of minutes (e.g. 5min, 1h)")
+      ->capture_default_str();
   run_cmd->add_flag(
       "--plot", run.plot,
       "Also draw plots (PNG+SVG) and report.html into the --out folder (needs Python 3 "
@@ -50,6 +56,15 @@ int main(int argc, char** argv) {
       ->add_option("--requests", bench.requests,
                    "Requests in case (a), steady Poisson 100/s (default: 1e7)")
       ->check(CLI::Range(int64_t{1000}, int64_t{1000000000}));
+  bench_cmd->add_option("--repeats", bench.repeats, "Runs of each case (the median is reported)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  bench_cmd->add_option("--reference", bench.reference,
+                        "The bare model of ../shared/perf, built (see its README): run it "
+                        "interleaved with case (a) and print the speed ratio");
+  bench_cmd->add_option("--cases", bench.cases, "Which cases to run: a, b or all")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"a", "b", "all"}));
 
   // `calibrate` lives in its own executable, slsim-calibrate, so that `run`, `validate` and
   // `bench` never load XGBoost, libarchive and OpenMP (README, "Dependencies"). Everything after

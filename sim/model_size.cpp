@@ -6,8 +6,10 @@
 #include <iterator>
 
 namespace slsim {
+namespace {
 
-std::string format_bytes(double bytes) {
+// A byte count for messages in binary units, as scenarios write sizes: "1.5 GB", "163.7 KB".
+std::string size_text(double bytes) {
   constexpr const char* kUnits[] = {"B", "KB", "MB", "GB", "TB"};
   int unit = 0;
   while (bytes >= 1024.0 && unit + 1 < static_cast<int>(std::size(kUnits))) {
@@ -16,6 +18,8 @@ std::string format_bytes(double bytes) {
   }
   return unit == 0 ? fmt::format("{:.0f} B", bytes) : fmt::format("{:.4g} {}", bytes, kUnits[unit]);
 }
+
+}  // namespace
 
 std::string memory_problem(const ModelConfig& model, int memory_mb) {
   const double memory = memory_mb * 1024.0 * 1024.0;
@@ -26,7 +30,7 @@ std::string memory_problem(const ModelConfig& model, int memory_mb) {
   return fmt::format(
       "memory {} MB ({}) is smaller than model '{}', whose loaded size is {} ({:.0f} bytes, {}); "
       "{}",
-      memory_mb, format_bytes(memory), model.name, format_bytes(model.loaded_size_bytes),
+      memory_mb, size_text(memory), model.name, size_text(model.loaded_size_bytes),
       model.loaded_size_bytes, model.loaded_size_source,
       fits == std::end(kMemorySizesMb)
           ? fmt::format("no serverless memory size holds it (largest {} MB): use a smaller model",

@@ -13,7 +13,8 @@ namespace {
 
 using Pairs = std::vector<std::pair<std::string, double>>;
 
-double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+// a / b, or NaN (undefined in this replication) when there is nothing to divide by.
+double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
 
 void latency_figures(Pairs& f, const std::string& prefix, const LatencyHistogram& h) {
   f.emplace_back(prefix + ".mean", h.mean());
@@ -28,7 +29,7 @@ void latency_figures(Pairs& f, const std::string& prefix, const LatencyHistogram
 Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds, int max_busy) {
   Pairs f;
   const auto n = [&](Outcome o) { return static_cast<double>(s.outcome(o)); };
-  const double requests = static_cast<double>(s.arrivals);
+  const double requests = static_cast<double>(s.requests);
   const double served = n(Outcome::kWarm) + n(Outcome::kCold) + n(Outcome::kSpilloverWarm) +
                         n(Outcome::kSpilloverCold);
   f.emplace_back("requests", requests);
@@ -45,34 +46,41 @@ Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds, i
   f.emplace_back("cold_starts", static_cast<double>(s.cold_starts));
   // Cold starts per arriving request (= P(cold) of the rare-traffic oracle, DESIGN.md §3).
   f.emplace_back("cold_start_rate", ratio(static_cast<double>(s.cold_starts), requests));
+  // Served on demand because every provisioned container was busy (CloudWatch's spillover).
   f.emplace_back("spillover_rate",
                  ratio(n(Outcome::kSpilloverWarm) + n(Outcome::kSpilloverCold), requests));
+  // Found every provisioned container busy, whatever happened next: Erlang B's B(P, λS).
+  f.emplace_back("provisioned_busy_rate",
+                 ratio(static_cast<double>(s.found_provisioned_busy), requests));
   f.emplace_back("throttle_rate", ratio(n(Outcome::kThrottled), requests));
-  latency_figures(f, "latency_s", s.latency);
+  latency_figures(f, "latency_s", s.latency());
   latency_figures(f, "latency_warm_s", s.latency_warm);
   latency_figures(f, "latency_cold_s", s.latency_cold);
   for (size_t p = 0; p < kPhaseCount; ++p)
     f.emplace_back(std::string("cold_start_phases_mean_s.") + phase_name(static_cast<Phase>(p)),
-                   s.cold_starts ? s.phase_seconds[p] / static_cast<double>(s.cold_starts) : NAN);
-  f.emplace_back("container_seconds", s.busy_seconds + s.idle_seconds + s.provisioning_seconds);
+                   ratio(s.phase_seconds[p], static_cast<double>(s.cold_starts)));
+  const double all = s.busy_seconds + s.idle_seconds + s.provisioning_seconds;
+  f.emplace_back("container_seconds", all);
   f.emplace_back("busy_container_seconds", s.busy_seconds);
+  // Means over the run, arrivals and drain (busy excludes containers still cold-starting).
   f.emplace_back("mean_busy_containers", ratio(s.busy_seconds, run_seconds));
   f.emplace_back("max_busy_containers", max_busy);
-  f.emplace_back("mean_containers",
-                 ratio(s.busy_seconds + s.idle_seconds + s.provisioning_seconds, run_seconds));
+  f.emplace_back("mean_provisioning_containers", ratio(s.provisioning_seconds, run_seconds));
+  f.emplace_back("mean_containers", ratio(all, run_seconds));
+  f.emplace_back("mean_provisioned_containers", ratio(s.provisioned_seconds, run_seconds));
   f.emplace_back("cost_usd.total", cost.total());
   f.emplace_back("cost_usd.on_demand_inference", cost.on_demand_inference);
   f.emplace_back("cost_usd.provisioned_concurrency", cost.provisioned_concurrency);
   f.emplace_back("cost_usd.provisioned_inference", cost.provisioned_inference);
   f.emplace_back("cost_usd.data_processing", cost.data_processing);
-  f.emplace_back("cost_usd.per_1000_requests", requests > 0 ? cost.total() / requests * 1000 : 0);
+  f.emplace_back("cost_usd.per_1000_requests", ratio(cost.total() * 1000.0, requests));
   return f;
 }
 
 void append(std::vector<Figure>& figures, const Pairs& pairs) {
   if (figures.empty())
-    for (const auto& [name, v] : pairs) figures.push_back(Figure{name, {}});
-  for (size_t i = 0; i < pairs.size(); ++i) figures[i].values.push_back(pairs[i].second);
+    for (const auto& [name, v] : pairs) figures.push_back(Figure{name});
+  for (size_t i = 0; i < pairs.size(); ++i) figures[i].add(pairs[i].second);
 }
 
 std::string json_number(double v) {
@@ -94,9 +102,9 @@ std::string json_string(const std::string& s) {
   return out + "\"";
 }
 
-// Writes figures as nested objects; names sharing a dotted prefix are contiguous.
-void json_figures(std::string& out, const std::vector<Figure>& figures, int replications,
-                  const std::string& indent) {
+// Writes figures as nested objects; names sharing a dotted prefix are contiguous. Every figure
+// has one shape: {"mean": ..., "ci95": ..., "n": ...}, null where undefined.
+void json_figures(std::string& out, const std::vector<Figure>& figures, const std::string& indent) {
   std::vector<std::string> open;  // currently open object path
   bool first = true;
   auto split = [](const std::string& name) {
@@ -126,10 +134,8 @@ void json_figures(std::string& out, const std::vector<Figure>& figures, int repl
       open.push_back(parts[i]);
       first = true;
     }
-    const std::string value = replications == 1
-                                  ? json_number(f.values[0])
-                                  : fmt::format("{{\"mean\": {}, \"ci95\": {}}}",
-                                                json_number(f.mean()), json_number(f.ci95()));
+    const std::string value = fmt::format("{{\"mean\": {}, \"ci95\": {}, \"n\": {}}}",
+                                          json_number(f.mean()), json_number(f.ci95()), f.n);
     out += (first ? "\n" : ",\n") + indent + std::string(2 * (open.size() + 1), ' ') +
            json_string(leaf) + ": " + value;
     first = false;
@@ -142,30 +148,23 @@ void json_figures(std::string& out, const std::vector<Figure>& figures, int repl
 
 }  // namespace
 
-double Figure::mean() const {
-  double sum = 0.0;
-  size_t n = 0;
-  for (const double v : values)
-    if (std::isfinite(v)) {
-      sum += v;
-      ++n;
-    }
-  return n ? sum / static_cast<double>(n) : NAN;
+void Figure::add(double v) {
+  if (!std::isfinite(v)) return;
+  ++n;
+  const double delta = v - sum_mean;
+  sum_mean += delta / static_cast<double>(n);
+  m2 += delta * (v - sum_mean);
 }
 
+double Figure::mean() const { return n ? sum_mean : NAN; }
+
 double Figure::ci95() const {
-  std::vector<double> finite;
-  for (const double v : values)
-    if (std::isfinite(v)) finite.push_back(v);
-  if (finite.size() < 2) return finite.empty() ? NAN : 0.0;
-  const double m = mean();
-  double ss = 0.0;
-  for (const double v : finite) ss += (v - m) * (v - m);
-  const double n = static_cast<double>(finite.size());
-  const double sd = std::sqrt(ss / (n - 1.0));
-  if (sd <= 1e-12 * std::fabs(m)) return 0.0;  // identical values up to rounding
-  const boost::math::students_t t(n - 1.0);
-  return boost::math::quantile(boost::math::complement(t, 0.025)) * sd / std::sqrt(n);
+  if (n < 2) return NAN;
+  const double sd = std::sqrt(std::max(0.0, m2) / static_cast<double>(n - 1));
+  if (sd <= 1e-12 * std::fabs(sum_mean)) return 0.0;  // identical values up to rounding
+  const boost::math::students_t t(static_cast<double>(n - 1));
+  return boost::math::quantile(boost::math::complement(t, 0.025)) * sd /
+         std::sqrt(static_cast<double>(n));
 }
 
 const Figure* Report::find(const EndpointReport& e, const std::string& name) const {
@@ -174,41 +173,42 @@ const Figure* Report::find(const EndpointReport& e, const std::string& name) con
   return nullptr;
 }
 
-Report build_report(const Scenario& scenario, const std::vector<ReplicationResult>& results) {
-  Report report;
-  report.scenario = scenario.name;
-  report.seed = scenario.seed;
-  report.replications = static_cast<int>(results.size());
-  report.endpoints.resize(scenario.endpoints.size());
-  report.total.name = "total";
+ReportBuilder::ReportBuilder(const Scenario& scenario, RunInfo run) : scenario_(scenario) {
+  Report& r = report_;
+  r.scenario = scenario.name;
+  r.seed = scenario.seed;
+  r.start = scenario.start;
+  r.duration_seconds = scenario.duration.seconds_f();
+  r.run = std::move(run);
+  r.endpoints.resize(scenario.endpoints.size());
+  r.total.name = "total";
   for (size_t e = 0; e < scenario.endpoints.size(); ++e) {
-    report.endpoints[e].name = scenario.endpoints[e].name;
+    r.endpoints[e].name = scenario.endpoints[e].name;
     const ModelConfig& m = scenario.endpoints[e].model;
-    report.model_sources.push_back(
+    r.model_sources.push_back(
         fmt::format("model '{}': {}", m.name.empty() ? "default" : m.name, m.source));
   }
-  for (const ReplicationResult& r : results) {
-    report.fingerprints.push_back(r.fingerprint);
-    report.events += r.events;
-    const double run_seconds = r.end.seconds_f();
-    EndpointStats total;
-    Cost total_cost;
-    for (size_t e = 0; e < r.endpoints.size(); ++e) {
-      const EndpointStats& s = r.endpoints[e];
-      const Cost cost = compute_cost(scenario.pricing, scenario.endpoints[e].memory_mb, s.usage);
-      append(report.endpoints[e].figures, figures_of(s, cost, run_seconds, s.max_busy));
-      report.endpoints[e].merged.merge(s);
-      total.merge(s);
-      total_cost.on_demand_inference += cost.on_demand_inference;
-      total_cost.provisioned_concurrency += cost.provisioned_concurrency;
-      total_cost.provisioned_inference += cost.provisioned_inference;
-      total_cost.data_processing += cost.data_processing;
-    }
-    append(report.total.figures, figures_of(total, total_cost, run_seconds, r.max_busy_total));
-    report.total.merged.merge(total);
+}
+
+void ReportBuilder::add(const ReplicationResult& result) {
+  Report& r = report_;
+  if (r.replications == 0) r.simulated_seconds = result.end.seconds_f();
+  ++r.replications;
+  r.fingerprints.push_back(result.fingerprint);
+  r.events += result.events;
+  const double run_seconds = result.end.seconds_f();
+  EndpointStats total;
+  Cost total_cost;
+  for (size_t e = 0; e < result.endpoints.size(); ++e) {
+    const EndpointStats& s = result.endpoints[e];
+    const Cost cost = compute_cost(scenario_.pricing, scenario_.endpoints[e].memory_mb, s.usage);
+    append(r.endpoints[e].figures, figures_of(s, cost, run_seconds, s.max_busy));
+    r.endpoints[e].pooled.merge(s);
+    total.merge(s);
+    total_cost += cost;
   }
-  if (!results.empty()) report.simulated_seconds = results[0].end.seconds_f();
-  return report;
+  append(r.total.figures, figures_of(total, total_cost, run_seconds, result.max_busy_total));
+  r.total.pooled.merge(total);
 }
 
 std::string summary_json(const Report& report) {
@@ -216,18 +216,29 @@ std::string summary_json(const Report& report) {
   out += fmt::format("  \"scenario\": {},\n", json_string(report.scenario));
   out += fmt::format("  \"seed\": {},\n", report.seed);
   out += fmt::format("  \"replications\": {},\n", report.replications);
+  out += fmt::format("  \"start\": {},\n", json_string(format_utc(report.start)));
+  out += fmt::format("  \"duration_s\": {},\n", json_number(report.duration_seconds));
   out += fmt::format("  \"latency_relative_error\": {},\n",
                      json_number(LatencyHistogram::max_relative_error()));
   out += "  \"endpoints\": {";
   for (size_t e = 0; e < report.endpoints.size(); ++e) {
     out += fmt::format("{}\n    {}: {{", e ? "," : "", json_string(report.endpoints[e].name));
     out += fmt::format("\n      \"model\": {},", json_string(report.model_sources[e]));
-    json_figures(out, report.endpoints[e].figures, report.replications, "    ");
+    json_figures(out, report.endpoints[e].figures, "    ");
     out += "\n    }";
   }
   out += "\n  },\n  \"total\": {";
-  json_figures(out, report.total.figures, report.replications, "  ");
+  json_figures(out, report.total.figures, "  ");
   out += "\n  },\n  \"run\": {\n";
+  const RunInfo& run = report.run;
+  out += fmt::format("    \"slsim_version\": {},\n", json_string(run.slsim_version));
+  out += fmt::format("    \"scenario_file\": {},\n", json_string(run.scenario_file));
+  out += "    \"overrides\": [";
+  for (size_t i = 0; i < run.overrides.size(); ++i)
+    out += (i ? ", " : "") + json_string(run.overrides[i]);
+  out += "],\n";
+  out += fmt::format("    \"pricing_file\": {},\n", json_string(run.pricing_file));
+  out += fmt::format("    \"pricing_fnv1a64\": \"{:016x}\",\n", run.pricing_fnv1a64);
   out += fmt::format("    \"events\": {},\n", report.events);
   out += fmt::format("    \"simulated_seconds_replication_0\": {},\n",
                      json_number(report.simulated_seconds));
@@ -247,7 +258,7 @@ std::string summary_table(const Report& report) {
     const Figure* f = report.find(e, name);
     if (!f || !std::isfinite(f->mean())) return std::string("-");
     std::string s = seconds ? format_seconds(f->mean()) : fmt::format("{:.4g}", f->mean());
-    if (report.replications > 1 && std::isfinite(f->ci95()))
+    if (std::isfinite(f->ci95()))
       s += "±" + (seconds ? format_seconds(f->ci95()) : fmt::format("{:.2g}", f->ci95()));
     return s;
   };
@@ -292,10 +303,9 @@ std::string summary_table(const Report& report) {
 void write_latency_csv(std::FILE* out, const Report& report) {
   fmt::print(out, "endpoint,class,lower_s,upper_s,count\n");
   auto rows = [&](const EndpointReport& e) {
+    const LatencyHistogram all = e.pooled.latency();
     const std::pair<const char*, const LatencyHistogram*> classes[] = {
-        {"all", &e.merged.latency},
-        {"warm", &e.merged.latency_warm},
-        {"cold", &e.merged.latency_cold}};
+        {"all", &all}, {"warm", &e.pooled.latency_warm}, {"cold", &e.pooled.latency_cold}};
     for (const auto& [name, h] : classes)
       for (const auto& bin : h->nonempty_bins())
         fmt::print(out, "{},{},{:.9g},{:.9g},{}\n", e.name, name, bin.lower, bin.upper, bin.count);

@@ -60,11 +60,7 @@ class ScenarioReader {
     if (auto seed = r_.integer(root, "seed", 0, INT64_MAX)) s_.seed = static_cast<uint64_t>(*seed);
     if (auto n = r_.integer(root, "replications", 1, 100000))
       s_.replications = static_cast<int>(*n);
-    if (auto p = r_.string(root, "pricing")) {
-      fs::path path = *p;
-      if (path.is_relative()) path = fs::path(r_.base_dir()) / path;
-      s_.pricing_path = path.string();
-    }
+    if (r_.string(root, "pricing")) s_.pricing_path = r_.resolve_path(root["pricing"]);
     if (const YAML::Node p = root["platform"]) read_platform(p);
     if (const YAML::Node m = root["models"]) {
       if (r_.expect_map(m, "'models'"))
@@ -137,8 +133,7 @@ class ScenarioReader {
          "extraction", "load", "inference", "first_inference_extra", "response_size", "threads"});
     // A calibration sets the measured distributions first; explicit keys below override them.
     if (const auto path = r_.string(m, "calibration")) {
-      fs::path file = *path;
-      if (file.is_relative()) file = fs::path(r_.base_dir()) / file;
+      const fs::path file = r_.resolve_path(m["calibration"]);
       YamlReader cal_reader(file.string());
       const auto cal = read_calibration(cal_reader);
       r_.absorb(cal_reader);
@@ -493,6 +488,10 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
         "'pricing:' or SLSIM_DATA_DIR to the folder holding pricing/us-east-1.yaml",
         path));
     return result;
+  }
+  if (root.IsMap()) {
+    root["pricing"] = s.pricing_path;
+    result.effective_yaml = YAML::Dump(root) + "\n";
   }
   result.errors = r.errors();
   result.warnings = r.warnings();

@@ -69,6 +69,18 @@ std::string YamlReader::base_dir() const {
   return std::filesystem::path(file_).parent_path().string();
 }
 
+std::string YamlReader::resolve_path(YAML::Node node) {
+  std::filesystem::path path = node.as<std::string>();
+  if (path.is_relative()) {
+    std::error_code ec;
+    const std::filesystem::path absolute =
+        std::filesystem::absolute(std::filesystem::path(base_dir()) / path, ec);
+    path = (ec ? std::filesystem::path(base_dir()) / path : absolute).lexically_normal();
+  }
+  node = path.string();
+  return path.string();
+}
+
 bool YamlReader::expect_map(const YAML::Node& node, const std::string& what) {
   if (node.IsMap()) return true;
   error(node, fmt::format("{} must be a mapping of keys to values", what));
@@ -350,8 +362,7 @@ std::optional<Distribution> YamlReader::empirical(const YAML::Node& p, const std
       error(p["unit"], fmt::format("{}: {}", where, factor.error));
       return std::nullopt;
     }
-    std::filesystem::path path = f.as<std::string>();
-    if (path.is_relative()) path = std::filesystem::path(base_dir()) / path;
+    const std::filesystem::path path = resolve_path(f);
     std::vector<std::string> names = {*column};
     if (probability_column) names.push_back(*probability_column);
     std::vector<std::vector<double>> columns;

@@ -153,8 +153,8 @@ TEST_CASE("the seed scenario with the calibrated model still gives ≈ 0.2 s and
   const int replications = 40;
   for (int k = 0; k < replications; ++k) {
     const auto r = Simulation(loaded.scenario, static_cast<uint64_t>(k)).run();
-    provisioned += r.endpoints[0].latency.mean() / replications;
-    on_demand += r.endpoints[1].latency.mean() / replications;
+    provisioned += r.endpoints[0].latency().mean() / replications;
+    on_demand += r.endpoints[1].latency().mean() / replications;
     REQUIRE(r.endpoints[1].outcome(Outcome::kCold) == 5);
   }
   REQUIRE(provisioned == Approx(0.2).margin(0.03));

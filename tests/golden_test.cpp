@@ -11,6 +11,7 @@
 #include "slsim/replication.hpp"
 #include "slsim/report.hpp"
 #include "slsim/scenario_loader.hpp"
+#include "test_support.hpp"
 
 using namespace slsim;
 namespace fs = std::filesystem;
@@ -29,12 +30,7 @@ Report run(const std::string& path, int replications = 0, int threads = 2) {
   INFO(loaded.errors.size() << " errors, first: " << (loaded.ok() ? "" : loaded.errors[0]));
   REQUIRE(loaded.ok());
   if (replications) loaded.scenario.replications = replications;
-  std::vector<ReplicationResult> results;
-  std::string error;
-  RunOptions options;
-  options.threads = threads;
-  REQUIRE(run_replications(loaded.scenario, options, results, error));
-  return build_report(loaded.scenario, results);
+  return slsim::testing::run_report(loaded.scenario, threads);
 }
 
 }  // namespace
@@ -58,6 +54,36 @@ TEST_CASE("every bundled scenario reproduces its golden summary", "[golden]") {
     ++checked;
   }
   REQUIRE(checked >= 6);
+}
+
+TEST_CASE("on every bundled scenario the minute records add up to the summary", "[golden]") {
+  // Invocations, cold starts and cost summed over metrics minutes equal the summary's: both come
+  // from the same records, and cost from the same function (MinuteRecord::usage, compute_cost).
+  const fs::path root = SLSIM_SOURCE_DIR;
+  for (const auto& entry : fs::directory_iterator(root / "scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    INFO("scenario " << entry.path());
+    const LoadResult loaded = load_scenario(entry.path().string());
+    REQUIRE(loaded.ok());
+    const Scenario& s = loaded.scenario;
+    MemoryRecorder memory;
+    const ReplicationResult r = Simulation(s, 0, Recorders{nullptr, nullptr, &memory}).run();
+    for (size_t e = 0; e < s.endpoints.size(); ++e) {
+      int64_t invocations = 0, cold = 0;
+      double cost = 0.0;
+      for (const MinuteRecord& m : memory.minutes)
+        if (m.endpoint == e) {
+          invocations += m.invocations;
+          cold += m.cold_starts;
+          cost += compute_cost(s.pricing, s.endpoints[e].memory_mb, m.usage()).total();
+        }
+      const EndpointStats& stats = r.endpoints[e];
+      REQUIRE(invocations == stats.requests);
+      REQUIRE(cold == stats.cold_starts);
+      REQUIRE(cost == Approx(compute_cost(s.pricing, s.endpoints[e].memory_mb, stats.usage).total())
+                          .epsilon(1e-9));
+    }
+  }
 }
 
 TEST_CASE("the seed scenario reproduces ≈ 0.2 s provisioned and ≈ 6 s on-demand, all cold",

@@ -39,3 +39,22 @@ TEST_CASE("an empty histogram reports NaN, and merging adds counts", "[histogram
   REQUIRE(a.quantile(1.0) == 2000.0);
   REQUIRE(a.mean() == Approx((0.1 + 0.2 + 2000.0) / 3));
 }
+
+TEST_CASE("a value's bin, taken from its bits, lies between the bin's edges", "[histogram]") {
+  RandomStream r(5, 0, "edges");
+  for (int i = 0; i < 100000; ++i) {
+    // Log-uniform over the whole range, 2^-20 .. 2^10 s.
+    const double x = std::exp2(-20.0 + 30.0 * r.uniform_open());
+    const int bin = LatencyHistogram::bin_of(x);
+    REQUIRE(bin >= 0);
+    REQUIRE(bin < LatencyHistogram::kBins);
+    REQUIRE(LatencyHistogram::lower_edge(bin) <= x);
+    REQUIRE(x < LatencyHistogram::lower_edge(bin + 1));
+    REQUIRE(LatencyHistogram::lower_edge(bin + 1) / LatencyHistogram::lower_edge(bin) <=
+            1.0 + 1.0 / 64 + 1e-12);
+  }
+  REQUIRE(LatencyHistogram::bin_of(0.0) < 0);
+  REQUIRE(LatencyHistogram::bin_of(std::nan("")) >= LatencyHistogram::kBins);
+  REQUIRE(LatencyHistogram::bin_of(1e9) >= LatencyHistogram::kBins);
+  REQUIRE(LatencyHistogram::lower_edge(LatencyHistogram::kBins) == 1024.0);
+}

@@ -152,9 +152,3 @@ TEST_CASE("slsim validate prints the extrapolation warning on stderr and still s
                                            "50000 is 10x beyond the largest size"));
   fs::remove(log);
 }
-
-TEST_CASE("byte counts read in binary units", "[model_size]") {
-  REQUIRE(format_bytes(512) == "512 B");
-  REQUIRE(format_bytes(167600) == "163.7 KB");
-  REQUIRE(format_bytes(1.5 * 1024 * 1024 * 1024) == "1.5 GB");
-}

@@ -1,8 +1,11 @@
 // Helpers for building scenarios in code, for oracle tests.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 
+#include "slsim/replication.hpp"
+#include "slsim/report.hpp"
 #include "slsim/scenario.hpp"
 #include "slsim/simulation.hpp"
 
@@ -69,7 +72,19 @@ inline double erlang_b(int servers, double offered) {
 inline double fraction(const EndpointStats& s, std::initializer_list<Outcome> outcomes) {
   double n = 0;
   for (const Outcome o : outcomes) n += static_cast<double>(s.outcome(o));
-  return n / static_cast<double>(s.arrivals);
+  return n / static_cast<double>(s.requests);
+}
+
+// Runs every replication of `s` on `threads` threads and builds the report.
+inline Report run_report(const Scenario& s, int threads = 2) {
+  ReportBuilder builder(s, RunInfo{});
+  RunOptions options;
+  options.threads = threads;
+  std::string error;
+  const bool ok = run_replications(
+      s, options, [&](int, ReplicationResult&& r) { builder.add(r); }, error);
+  if (!ok) throw std::runtime_error(error);
+  return builder.report();
 }
 
 }  // namespace slsim::testing

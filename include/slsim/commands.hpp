@@ -11,14 +11,16 @@ namespace slsim {
 
 struct RunCommand {
   std::string scenario;
-  std::string out;                  // empty: print only
-  std::optional<uint64_t> seed;     // overrides the scenario's
-  std::optional<int> replications;  // overrides the scenario's
-  int threads = 0;                  // 0: hardware threads
-  std::vector<std::string> sets;    // --set path=value
-  bool requests = false;            // write requests.csv
-  bool quiet = false;
-  bool plot = false;  // draw plots + report.html (needs --out)
+  std::string out;                      // empty: print only
+  std::optional<uint64_t> seed;         // overrides the scenario's
+  std::optional<int> replications;      // overrides the scenario's
+  int threads = 0;                      // 0: hardware threads
+  std::vector<std::string> sets;        // --set path=value
+  bool requests = false;                // write requests.csv
+  bool quiet = false;                   // no table, no progress line
+  bool progress = false;                // progress line even when stderr is not a terminal
+  bool plot = false;                    // draw plots + report.html (needs --out)
+  std::string metrics_period = "1min";  // rows of metrics.csv: a multiple of 1 min
 };
 int run_command(const RunCommand& options);
 
@@ -26,7 +28,9 @@ int validate_command(const std::vector<std::string>& files);
 
 struct BenchCommand {
   int64_t requests = 10000000;  // for case (a)
-  int threads = 1;
+  int repeats = 3;              // runs of each case; the median is reported
+  std::string reference;        // the bare model of ../shared/perf, built: run it alongside (a)
+  std::string cases = "all";    // "a", "b" or "all"
 };
 int bench_command(const BenchCommand& options);
 

@@ -22,8 +22,16 @@ struct Pricing {
 struct Usage {
   double on_demand_billed_seconds = 0.0;    // inference time, each request rounded up to 1 ms
   double provisioned_billed_seconds = 0.0;  // same, on provisioned containers
+  // Provisioned containers held, integrated over time (∫ capacity dt), within the scenario.
   double provisioned_container_seconds = 0.0;
   double data_bytes = 0.0;  // request + response bodies
+  Usage& operator+=(const Usage& o) {
+    on_demand_billed_seconds += o.on_demand_billed_seconds;
+    provisioned_billed_seconds += o.provisioned_billed_seconds;
+    provisioned_container_seconds += o.provisioned_container_seconds;
+    data_bytes += o.data_bytes;
+    return *this;
+  }
 };
 
 struct Cost {
@@ -33,6 +41,13 @@ struct Cost {
   double data_processing = 0.0;
   double total() const {
     return on_demand_inference + provisioned_concurrency + provisioned_inference + data_processing;
+  }
+  Cost& operator+=(const Cost& o) {
+    on_demand_inference += o.on_demand_inference;
+    provisioned_concurrency += o.provisioned_concurrency;
+    provisioned_inference += o.provisioned_inference;
+    data_processing += o.data_processing;
+    return *this;
   }
 };
 

@@ -53,7 +53,9 @@ class Distribution {
   // Time to move `size_bytes` at `bandwidth` bytes/s after a fixed `first_byte` latency (s).
   static Distribution transfer(double size_bytes, double bandwidth, double first_byte);
 
-  double sample(RandomStream& rng) const;
+  double sample(RandomStream& rng) const {
+    return kind_ == DistributionKind::kConstant ? a_ : sample_random(rng);
+  }
   // Exact mean (for the normal: of the distribution truncated at 0).
   double mean() const;
   // Exact quantile, p in [0, 1].
@@ -63,6 +65,7 @@ class Distribution {
 
  private:
   static Distribution make(DistributionKind kind, double a = 0.0, double b = 0.0, double c = 0.0);
+  double sample_random(RandomStream& rng) const;  // every kind but a constant
   double sample_gamma(RandomStream& rng) const;
   static double standard_normal(RandomStream& rng);
 

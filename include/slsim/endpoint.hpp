@@ -101,9 +101,9 @@ struct ModelConfig {
 
 struct EndpointConfig {
   std::string name;
-  int memory_mb = 2048;             // One of kMemorySizesMb. Default: 2048 MB.
-  int max_concurrency = 20;         // 1..200. Default: 20 (SageMaker console default).
-  int provisioned_concurrency = 0;  // 0 (none) or 1..max_concurrency. Default: 0.
+  int memory_mb = 2048;                  // One of kMemorySizesMb. Default: 2048 MB.
+  int max_concurrency = 20;              // 1..200. Default: 20 (SageMaker console default).
+  int provisioned_concurrency = 0;       // 0 (none) or 1..max_concurrency. Default: 0.
   std::optional<Duration> idle_timeout;  // Default: the platform's idle_timeout.
   ModelConfig model;
   std::vector<TrafficConfig> traffic;

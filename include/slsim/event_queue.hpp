@@ -16,17 +16,18 @@ namespace slsim {
 
 // What an event means; dispatched by a switch in Simulation::dispatch().
 enum class EventKind : uint8_t {
-  kArrival,         // target = traffic source index: next request from that source
-  kContainerReady,  // target = container index: cold start finished, container can serve
-  kRequestDone,     // target = container index: the in-flight request finished
-  kIdleExpiry,      // target = container index: re-armable idle timer fired
-  kMinuteTick,      // per-minute metrics sampling
+  kArrival,         // target = arrival source index: the next request from that source
+  kContainerReady,  // endpoint, target = container: its start (cold or provisioned) finished
+  kRequestDone,     // endpoint, target = container: the request it served finished
+  kIdleExpiry,      // endpoint, target = container: its re-armable idle timer fired
+  kTick,            // the engine's periodic tick (the metrics minute); never in the queue
 };
 
 struct Event {
   Time at;
   uint64_t seq = 0;
   uint32_t target = 0;
+  uint16_t endpoint = 0;  // the endpoint whose container `target` is (container events)
   EventKind kind = EventKind::kArrival;
 };
 static_assert(sizeof(Event) <= 24, "events must stay small");
@@ -38,9 +39,15 @@ class EventQueue {
   size_t size() const { return heap_.size(); }
   const Event& top() const { return heap_.front(); }
 
-  void push(Time at, EventKind kind, uint32_t target) {
-    heap_.push_back(Event{at, next_seq_++, target, kind});
+  void push(Time at, EventKind kind, uint32_t target, uint16_t endpoint = 0) {
+    heap_.push_back(Event{at, next_seq_++, target, endpoint, kind});
     sift_up(heap_.size() - 1);
+  }
+
+  // Replaces the earliest event by a new one in one sift (the "hold" operation: cheaper than
+  // pop() then push()). REQUIRES: !empty().
+  void replace_top(Time at, EventKind kind, uint32_t target, uint16_t endpoint = 0) {
+    sift_down(0, Event{at, next_seq_++, target, endpoint, kind});
   }
 
   // REQUIRES: !empty().

@@ -23,7 +23,4 @@ std::string memory_problem(const ModelConfig& model, int memory_mb);
 // range, smallest measured size / trees below it.
 std::string extrapolation_warning(const Calibration& calibration, int64_t trees);
 
-// A byte count for messages: "1.5 GB", "183.6 KB" (binary units, as scenarios write sizes).
-std::string format_bytes(double bytes);
-
 }  // namespace slsim

@@ -1,39 +1,58 @@
-// Turning replication results into what users read: the summary figures (per endpoint and in
-// total, with mean and 95 % confidence interval over replications), the stdout table,
-// summary.json, metrics.csv (per endpoint per minute, CloudWatch names) and latency.csv.
+// What users read, built from replication results as they finish: the summary figures (per
+// endpoint and in total, each the mean over replications with a 95 % confidence interval and
+// the number of replications it is defined in), the stdout table, summary.json and latency.csv.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
 
-#include "slsim/cost.hpp"
-#include "slsim/metrics.hpp"
+#include "slsim/calendar.hpp"
+#include "slsim/endpoint_stats.hpp"
 #include "slsim/scenario.hpp"
 #include "slsim/simulation.hpp"
 
 namespace slsim {
 
-// One reported number across replications.
+// One reported number across replications, accumulated in replication order (Welford's
+// algorithm: exact enough, and memory does not grow with the replications). A replication in
+// which the figure is undefined (a rate without requests, a latency without served requests)
+// adds nothing: `n` counts the replications that defined it.
 struct Figure {
-  std::string name;            // dotted path in summary.json, e.g. "latency_s.p99"
-  std::vector<double> values;  // one per replication
-  double mean() const;
-  // Half-width of the 95 % confidence interval of the mean (Student t, R − 1 degrees of
-  // freedom); 0 for one replication.
+  std::string name;  // dotted path in summary.json, e.g. "latency_s.p99"
+  int64_t n = 0;
+  double sum_mean = 0.0;  // running mean
+  double m2 = 0.0;        // running sum of squared deviations
+  void add(double v);
+  double mean() const;  // NaN when n == 0
+  // Half-width of the 95 % confidence interval of the mean (Student t, n − 1 degrees of
+  // freedom); NaN (JSON null) when n < 2.
   double ci95() const;
 };
 
 struct EndpointReport {
   std::string name;
   std::vector<Figure> figures;
-  EndpointStats merged;  // summed over replications: histograms for latency.csv
+  EndpointStats pooled;  // summed over replications: the histograms of latency.csv
+};
+
+// What ran, recorded in every output folder.
+struct RunInfo {
+  std::string slsim_version;
+  std::string scenario_file;
+  std::vector<std::string> overrides;  // --set, in order
+  std::string pricing_file;
+  uint64_t pricing_fnv1a64 = 0;  // of the pricing file's bytes
 };
 
 struct Report {
   std::string scenario;
   uint64_t seed = 0;
-  int replications = 1;
+  int replications = 0;  // consumed so far
+  UtcTime start;
+  double duration_seconds = 0.0;
+  RunInfo run;
   std::vector<EndpointReport> endpoints;  // scenario order
   EndpointReport total;
   std::vector<uint64_t> fingerprints;      // per replication
@@ -44,7 +63,17 @@ struct Report {
   const Figure* find(const EndpointReport& e, const std::string& name) const;
 };
 
-Report build_report(const Scenario& scenario, const std::vector<ReplicationResult>& results);
+class ReportBuilder {
+ public:
+  ReportBuilder(const Scenario& scenario, RunInfo run);
+  // REQUIRES: results in replication order.
+  void add(const ReplicationResult& result);
+  const Report& report() const { return report_; }
+
+ private:
+  const Scenario& scenario_;
+  Report report_;
+};
 
 std::string summary_table(const Report& report);
 std::string summary_json(const Report& report);

@@ -22,9 +22,13 @@ class Duration {
   static constexpr Duration minutes(int64_t m) { return seconds(m * 60); }
   static constexpr Duration hours(int64_t h) { return seconds(h * 3600); }
   // Rounds to the nearest nanosecond, halves away from zero (as llround, without its libm
-  // call on the per-event path). REQUIRES: |s| < 9.2e9 (292 years).
+  // call on the per-event path). Saturates: a value beyond ±292 years (a heavy-tailed draw, an
+  // infinity) becomes max() or -max(), never a wrapped time; NaN becomes 0. This is the one place
+  // where sampled seconds become simulated time.
   static Duration from_seconds(double s) {
     const double ns = s * 1e9;
+    if (!(ns < kMaxNs)) return ns >= kMaxNs ? max() : Duration();  // +inf, huge, or NaN
+    if (!(ns > -kMaxNs)) return Duration(-std::numeric_limits<int64_t>::max());
     return Duration(static_cast<int64_t>(ns >= 0.0 ? ns + 0.5 : ns - 0.5));
   }
   static constexpr Duration max() { return Duration(std::numeric_limits<int64_t>::max()); }
@@ -47,6 +51,8 @@ class Duration {
   constexpr auto operator<=>(const Duration&) const = default;
 
  private:
+  // 2^63 ns as a double: the first value that does not fit in int64.
+  static constexpr double kMaxNs = 9223372036854775808.0;
   constexpr explicit Duration(int64_t ns) : ns_(ns) {}
   int64_t ns_ = 0;
 };
@@ -63,6 +69,11 @@ class Time {
   constexpr Duration since_start() const { return Duration::nanoseconds(ns_); }
 
   constexpr Time operator+(Duration d) const { return Time(ns_ + d.ns()); }
+  // Time + d, or Time::max() when that would pass the end of the clock (≈ 292 years).
+  // REQUIRES: d >= 0.
+  constexpr Time plus_saturated(Duration d) const {
+    return d.ns() > std::numeric_limits<int64_t>::max() - ns_ ? max() : Time(ns_ + d.ns());
+  }
   constexpr Time operator-(Duration d) const { return Time(ns_ - d.ns()); }
   constexpr Duration operator-(Time o) const { return Duration::nanoseconds(ns_ - o.ns_); }
   constexpr Time& operator+=(Duration d) {

@@ -3,12 +3,15 @@
 // most one pending event and memory does not grow with the number of requests.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "slsim/distribution.hpp"
+#include "slsim/engine.hpp"
 #include "slsim/random.hpp"
+#include "slsim/request.hpp"
 #include "slsim/time.hpp"
 
 namespace slsim {
@@ -53,40 +56,50 @@ struct TrafficConfig {
   Distribution payload = Distribution::constant(64.0);
 };
 
-// The run-time state of one profile: its random streams and where it is in its pattern.
-class TrafficSource {
+// The run-time state of one profile: its random streams and where it is in its pattern. It
+// schedules its own arrivals (EventKind::kArrival, target = its source index) and draws each
+// request from its streams (request.hpp). Time never wraps: a gap past the scenario's end means
+// no more arrivals.
+class TrafficGenerator {
  public:
-  TrafficSource(const TrafficConfig& config, uint32_t endpoint, Time horizon, uint64_t seed,
-                uint64_t replication, const std::string& stream_name);
+  // `stream_base` keys the random streams (e.g. "traffic/scoring/poisson#0").
+  TrafficGenerator(const TrafficConfig& config, uint32_t endpoint, Time horizon, uint64_t seed,
+                   uint64_t replication, const std::string& stream_base,
+                   const RequestDistributions& distributions);
 
-  // The first arrival(s) to schedule at time 0: one for open profiles (Time::max() if none),
-  // `clients` staggered starts for a closed loop.
-  Time first_arrival();
-  // For open profiles: the arrival after one at `now`, or Time::max() when the profile is over.
-  Time next_arrival(Time now);
-  // For closed loops: when a client whose response came back at `response_at` sends again.
-  Time next_after_response(Time response_at);
-  double sample_payload() { return config_->payload.sample(payload_rng_); }
+  // Schedules the first arrival (`clients` staggered ones for a closed loop).
+  void start(Engine& engine, uint32_t self);
+  // The request arriving now; schedules the next arrival of an open profile.
+  Request arrive(Engine& engine, uint32_t self);
+  // A closed loop's client got its response at `at`: it thinks, then sends again.
+  void on_response(Time at, Engine& engine, uint32_t self);
+  bool wants_responses() const { return config_->kind == TrafficKind::kClosedLoop; }
 
   const TrafficConfig& config() const { return *config_; }
-  uint32_t endpoint() const { return endpoint_; }
-  bool closed_loop() const { return config_->kind == TrafficKind::kClosedLoop; }
 
  private:
   Time clip(Time t) const { return t < end_ ? t : Time::max(); }
-  double exponential(double rate) { return -std::log(arrival_rng_.uniform_open()) / rate; }
+  Time after(Time t, double seconds) const {
+    return t.plus_saturated(Duration::from_seconds(seconds));
+  }
+  double exponential(double rate) { return arrival_rng_.exponential() / rate; }
+  Time first_arrival();
+  Time next_arrival(Time now);
   Time next_scheduled(Time now);
   Time next_diurnal(Time now);
   Time next_burst(Time now);
+  void schedule(Engine& engine, Time at, uint32_t self);
 
   const TrafficConfig* config_;
   uint32_t endpoint_;
   Time start_;
   Time end_;
   RandomStream arrival_rng_;
-  RandomStream payload_rng_;
+  RequestDraws draws_;
+  RequestDistributions distributions_;
   int64_t emitted_ = 0;
-  Time on_until_;  // bursts: end of the current on-period
+  Time on_until_;            // bursts: end of the current on-period
+  bool any_traffic_ = true;  // false when the profile can never produce an arrival
 };
 
 }  // namespace slsim

@@ -62,6 +62,9 @@ class YamlReader {
                                                 UnitKind unit);
   // Directory of the file being read, for resolving relative paths.
   std::string base_dir() const;
+  // The path in scalar `node`, made absolute against base_dir(); the node is rewritten to it, so
+  // that the document, written out again, still names the same file from anywhere.
+  std::string resolve_path(YAML::Node node);
 
  private:
   std::string located(const YAML::Mark& mark, const std::string& message) const;

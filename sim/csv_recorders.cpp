@@ -1,0 +1,95 @@
+#include "slsim/csv_recorders.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "slsim/calendar.hpp"
+
+namespace slsim {
+
+const char* metrics_csv_header() {
+  return "replication,endpoint,minute,timestamp,period_s,Invocations,ModelLatency,"
+         "OverheadLatency,ModelSetupTime,Invocation4XXErrors,Invocation5XXErrors,"
+         "ServerlessProvisionedConcurrencyExecutions,"
+         "ServerlessProvisionedConcurrencyUtilization,"
+         "ServerlessProvisionedConcurrencyInvocations,"
+         "ServerlessProvisionedConcurrencySpilloverInvocations,ColdStarts,Throttles,"
+         "BusyContainers,MaxBusyContainers,WarmIdleContainers,ProvisioningContainers,"
+         "ProvisionedContainers,ProvisionedCapacity,CostUSD\n";
+}
+
+const char* requests_csv_header() {
+  return "replication,endpoint,arrival_s,outcome,cold,latency_s,model_latency_s,overhead_s,"
+         "scheduling_s,image_pull_s,artifact_download_s,extraction_s,model_load_s,"
+         "container_init_s,payload_bytes,response_bytes,billed_ms\n";
+}
+
+MetricsCsvRecorder::MetricsCsvRecorder(const Scenario& scenario, uint64_t replication, CsvLog& log,
+                                       int64_t period_minutes)
+    : scenario_(scenario),
+      replication_(replication),
+      log_(log),
+      period_minutes_(period_minutes),
+      pending_(scenario.endpoints.size()),
+      minutes_(scenario.endpoints.size(), 0) {}
+
+void MetricsCsvRecorder::minute(const MinuteRecord& m) {
+  const size_t e = m.endpoint;
+  if (minutes_[e] == 0)
+    pending_[e] = m;
+  else
+    pending_[e].absorb(m);
+  if (++minutes_[e] == period_minutes_) {
+    write(pending_[e]);
+    minutes_[e] = 0;
+  }
+}
+
+void MetricsCsvRecorder::finish() {
+  for (size_t e = 0; e < pending_.size(); ++e)
+    if (minutes_[e] > 0) {
+      write(pending_[e]);
+      minutes_[e] = 0;
+    }
+}
+
+void MetricsCsvRecorder::write(const MinuteRecord& row) {
+  const EndpointConfig& config = scenario_.endpoints[row.endpoint];
+  const Cost cost = compute_cost(scenario_.pricing, config.memory_mb, row.usage());
+  const auto avg_us = [](Duration sum, int64_t n) {
+    return n ? fmt::format("{:.1f}", static_cast<double>(sum.ns()) / static_cast<double>(n) * 1e-3)
+             : std::string();
+  };
+  const double utilization = row.provisioned_utilization();
+  std::string& out = log_.buffer();
+  fmt::format_to(
+      std::back_inserter(out),
+      "{},{},{},{},{:g},{},{},{},{},{},{},{:.4f},{},{},{},{},{},{:.4f},{},{:.4f},{:.4f},"
+      "{:.4f},{},{:.9f}\n",
+      replication_, config.name, row.index, format_utc(at_simulated(scenario_.start, row.start)),
+      row.length().seconds_f(), row.invocations, avg_us(row.model_latency_sum, row.completions),
+      avg_us(row.overhead_latency_sum, row.completions),
+      avg_us(row.model_setup_sum, row.model_setups), row.errors_4xx, row.errors_5xx,
+      row.provisioned_executions(),
+      std::isnan(utilization) ? std::string() : fmt::format("{:.4f}", utilization),
+      row.provisioned_invocations, row.spillover_invocations, row.cold_starts, row.throttles,
+      row.mean(row.busy_ns), row.max_busy, row.mean(row.idle_ns), row.mean(row.provisioning_ns),
+      row.mean(row.provisioned_ns), row.provisioned_capacity, cost.total());
+  log_.maybe_flush();
+}
+
+void RequestsCsvRecorder::request(const RequestRecord& r) {
+  std::string& out = log_.buffer();
+  fmt::format_to(std::back_inserter(out), "{},{},{:.9f},{},{:d},{:.9f},{:.9f},{:.9f}", replication_,
+                 scenario_.endpoints[r.endpoint].name, r.arrival.seconds_f(),
+                 outcome_name(r.outcome), r.cold, r.latency().seconds_f(), r.model.seconds_f(),
+                 r.overhead.seconds_f());
+  for (size_t p = 0; p < kPhaseCount; ++p)
+    fmt::format_to(std::back_inserter(out), ",{:.9f}", r.phases[p].seconds_f());
+  fmt::format_to(std::back_inserter(out), ",{:.0f},{:.0f},{}\n", r.payload_bytes, r.response_bytes,
+                 r.billed_ms);
+  log_.maybe_flush();
+}
+
+}  // namespace slsim
