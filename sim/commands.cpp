@@ -172,6 +172,7 @@ int run_command(const RunCommand& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const Report& report = builder.report();
   if (!options.quiet) fmt::print("{}", summary_table(report));
+  std::fflush(stdout);  // the table before the stderr lines that follow it
   fmt::print(stderr, "\n{} events in {:.2f} s wall time ({} replication{}, {} thread{})\n",
              report.events, wall, scenario.replications, scenario.replications == 1 ? "" : "s",
              run_options.threads, run_options.threads == 1 ? "" : "s");

@@ -257,9 +257,9 @@ std::string summary_table(const Report& report) {
   auto pm = [&](const EndpointReport& e, const char* name, bool seconds) {
     const Figure* f = report.find(e, name);
     if (!f || !std::isfinite(f->mean())) return std::string("-");
-    std::string s = seconds ? format_seconds(f->mean()) : fmt::format("{:.4g}", f->mean());
-    if (std::isfinite(f->ci95()))
-      s += "±" + (seconds ? format_seconds(f->ci95()) : fmt::format("{:.2g}", f->ci95()));
+    std::string s = seconds ? format_seconds(f->mean()) : format_money(f->mean());
+    if (std::isfinite(f->ci95()) && f->ci95() > 0)
+      s += "±" + (seconds ? format_seconds(f->ci95()) : format_money(f->ci95()));
     return s;
   };
   std::vector<const EndpointReport*> rows;
@@ -274,7 +274,7 @@ std::string summary_table(const Report& report) {
   out += "\n";
   out += fmt::format("{:<18} {:>10} {:>10} {:>9} {:>9} {:>9} {:>8} {:>8} {:>12} {:>12}\n",
                      "endpoint", "requests", "warm", "cold", "spillover", "throttled", "rejected",
-                     "cold%", "container-s", "cost $");
+                     "cold%", "container-s", "cost");
   for (const auto* e : rows)
     out += fmt::format(
         "{:<18} {:>10.0f} {:>10.0f} {:>9.0f} {:>9.0f} {:>9.0f} {:>8.0f} {:>7.2f}% "

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -123,6 +124,22 @@ Quantity parse_quantity(std::string_view text, UnitKind kind) {
   }
   q.value = number * factor;
   return q;
+}
+
+std::string format_money(double dollars) {
+  const double a = std::fabs(dollars);
+  if (a == 0.0) return "$0";
+  if (a >= 1000.0) {
+    const std::string digits = fmt::format("{:.0f}", a);
+    std::string out = dollars < 0 ? "-$" : "$";
+    for (size_t i = 0; i < digits.size(); ++i) {
+      if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+      out += digits[i];
+    }
+    return out;
+  }
+  const int decimals = std::max(2, 2 - static_cast<int>(std::floor(std::log10(a))));
+  return fmt::format("{}${:.{}f}", dollars < 0 ? "-" : "", a, decimals);
 }
 
 std::string format_seconds(double seconds) {

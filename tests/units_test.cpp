@@ -27,3 +27,14 @@ TEST_CASE("a missing, unknown or misplaced unit is an error that says what to wr
   REQUIRE_FALSE(parse_quantity("abc", UnitKind::kSize).ok());
   REQUIRE_FALSE(parse_quantity("3s", UnitKind::kPlain).ok());
 }
+
+TEST_CASE("money is shown with three significant digits and no exponent", "[units]") {
+  REQUIRE(format_money(0.1426) == "$0.143");
+  REQUIRE(format_money(1.569e-05) == "$0.0000157");
+  REQUIRE(format_money(-0.5) == "-$0.500");
+  REQUIRE(format_money(4.034) == "$4.03");
+  REQUIRE(format_money(62.0) == "$62.00");
+  REQUIRE(format_money(1234.6) == "$1,235");
+  REQUIRE(format_money(1234567.0) == "$1,234,567");
+  REQUIRE(format_money(0.0) == "$0");
+}

@@ -31,4 +31,8 @@ std::string describe_unit(UnitKind kind);
 // Formats seconds compactly for tables: 0.000123 -> "123us", 5.9 -> "5.90s".
 std::string format_seconds(double seconds);
 
+// Formats dollars with three significant digits and no exponent: 0.1426 -> "$0.143",
+// 1.569e-05 -> "$0.0000157", 1234.5 -> "$1,235" (whole dollars from $1000 on).
+std::string format_money(double dollars);
+
 }  // namespace slsim
