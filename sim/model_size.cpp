@@ -45,11 +45,12 @@ std::string extrapolation_warning(const Calibration& c, int64_t trees) {
   const double factor = trees > high ? static_cast<double>(trees) / static_cast<double>(high)
                                      : static_cast<double>(low) / static_cast<double>(trees);
   return fmt::format(
-      "trees {} is {:.3g}x {} the {} size {} measured ({} trees): load time, artifact, "
+      "trees {} is {:.3g}x {} the {} size its calibration measured ({} trees): load time, "
+      "artifact, "
       "extraction, inference and loaded size are extrapolated from its size fit (calibrate with "
       "--sizes including {} to measure it)",
       trees, factor, trees > high ? "beyond" : "below", trees > high ? "largest" : "smallest",
-      c.path, trees > high ? high : low, trees);
+      trees > high ? high : low, trees);
 }
 
 }  // namespace slsim

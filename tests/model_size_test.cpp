@@ -130,7 +130,7 @@ TEST_CASE("trees within the measured sizes give no warning, and below them a fac
   REQUIRE(extrapolation_warning(c, 2500).empty());
   REQUIRE(extrapolation_warning(c, 5000).empty());
   REQUIRE_THAT(extrapolation_warning(c, 4),
-               Catch::Contains("trees 4 is 2.5x below the smallest size cal.yaml measured"));
+               Catch::Contains("trees 4 is 2.5x below the smallest size its calibration measured"));
   REQUIRE_THAT(extrapolation_warning(c, 7500), Catch::Contains("trees 7500 is 1.5x beyond"));
   c.measured_trees.clear();  // a calibration without a size fit: nothing to compare with
   REQUIRE(extrapolation_warning(c, 7500).empty());
