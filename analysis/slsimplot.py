@@ -177,8 +177,30 @@ def plot_cost(run: Run, fig):
     fig.suptitle("Cost over time and breakdown")
 
 
+def plot_capacity(run: Run, fig):
+    """Per endpoint (replication 0): busy containers (the demand, per-minute mean) against the
+    provisioned containers held, over wall-clock time."""
+    m = run.metrics[run.metrics["replication"] == 0].copy()
+    m["time"] = pd.to_datetime(m["timestamp"])
+    names = run.endpoints[:MAX_PANELS]
+    axes = fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0]
+    for ax, name in zip(axes, names):
+        part = m[m["endpoint"] == name]
+        ax.fill_between(part["time"], part["BusyContainers"], step="post", color="tab:blue",
+                        alpha=0.5, lw=0, label="busy containers (mean)")
+        ax.step(part["time"], part["ProvisionedContainers"], where="post", color="purple",
+                lw=1.4, label="provisioned containers held")
+        ax.set_ylabel(name, fontsize=8)
+        ax.grid(True, alpha=0.3)
+        ax.set_ylim(bottom=0)
+    axes[0].legend(fontsize=7, loc="upper left")
+    fig.autofmt_xdate()
+    fig.suptitle("Provisioned capacity against demand (replication 0, UTC)")
+
+
 PLOTS = {
     "latency_cdf": plot_latency_cdf,
+    "capacity": plot_capacity,
     "timeline": plot_timeline,
     "cold_start_phases": plot_cold_start_phases,
     "cost": plot_cost,

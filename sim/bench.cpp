@@ -110,12 +110,53 @@ Scenario mixed() {
   return s;
 }
 
+// (c) one day of diurnal traffic (mean 50/s, ±80 %) against provisioned concurrency that
+// Application Auto Scaling tracks at 50 % utilization, with hourly scheduled actions raising the
+// minimum by day and lowering it at night.
+Scenario autoscaled(bool with_autoscaling) {
+  Scenario s;
+  s.name = "bench-autoscaling";
+  s.duration = Duration::hours(24);
+  EndpointConfig ep;
+  ep.name = "autoscaled";
+  ep.memory_mb = 2048;
+  ep.max_concurrency = 200;
+  ep.provisioned_concurrency = 2;
+  TrafficConfig t;
+  t.kind = TrafficKind::kDiurnal;
+  t.mean_rate = 50.0;
+  t.amplitude = 0.8;
+  t.peak_at = Duration::hours(14);
+  ep.traffic.push_back(t);
+  ep.model.inference = Distribution::lognormal_median_p99(0.050, 0.200);
+  if (with_autoscaling) {
+    AutoscalingConfig a;
+    a.min_capacity = 1;
+    a.max_capacity = 100;
+    a.target_tracking.emplace();
+    a.target_tracking->scale_out_cooldown = Duration::seconds(60);
+    std::string error;
+    size_t column = 0;
+    for (const auto& [cron, low] : {std::pair{"cron(0 8 * * ? *)", 3}, {"cron(0 20 * * ? *)", 1}}) {
+      ScheduledActionConfig action;
+      action.name = cron;
+      action.schedule = *ScheduleExpression::parse(cron, "", s.start, error, column);
+      action.min_capacity = low;
+      a.scheduled_actions.push_back(action);
+    }
+    ep.autoscaling = a;
+  }
+  s.endpoints.push_back(ep);
+  return s;
+}
+
 struct Measurement {
   int64_t requests = 0;
   uint64_t events = 0;
   double wall = 0.0;
   double cpu = 0.0;
   std::array<int64_t, kOutcomeCount> outcomes{};
+  int64_t scaling_activities = 0;
 };
 
 // One run with histograms and per-minute metrics on (rows formatted, written to /dev/null).
@@ -133,6 +174,7 @@ Measurement measure(const Scenario& s) {
   m.events = r.events;
   for (const auto& e : r.endpoints) {
     m.requests += e.requests;
+    m.scaling_activities += e.scaling_activities;
     for (size_t o = 0; o < kOutcomeCount; ++o) m.outcomes[o] += e.outcomes[o];
   }
   return m;
@@ -196,7 +238,9 @@ int bench_command(const BenchCommand& options) {
       "slsim bench: one thread; histograms and per-minute metrics on; median of {} runs; peak "
       "RSS is the process's high-water mark so far (it must not grow with the request count).\n\n",
       options.repeats);
-  const bool run_a = options.cases != "b", run_b = options.cases != "a";
+  const bool run_a = options.cases == "all" || options.cases == "a";
+  const bool run_b = options.cases == "all" || options.cases == "b";
+  const bool run_c = options.cases == "all" || options.cases == "c";
   if (run_a) {
     std::vector<Measurement> runs;
     const Scenario s = steady(options.requests / 10);
@@ -237,6 +281,23 @@ int bench_command(const BenchCommand& options) {
     const Scenario b = mixed();
     for (int i = 0; i < options.repeats; ++i) mixed_runs.push_back(measure(b));
     report_case("(b) 50 endpoints, mixed traffic", mixed_runs);
+  }
+  if (run_c) {
+    std::vector<Measurement> scaled, fixed;
+    const Scenario with = autoscaled(true), without = autoscaled(false);
+    for (int i = 0; i < options.repeats; ++i) {
+      scaled.push_back(measure(with));
+      fixed.push_back(measure(without));
+    }
+    report_case("(c) diurnal day, autoscaled provisioned", scaled);
+    const auto per_request = [](const Measurement& m) {
+      return static_cast<double>(m.events) / static_cast<double>(m.requests);
+    };
+    fmt::print("    events per request {:.4f} (without autoscaling {:.4f}: +{:.4f}); {} scaling "
+               "activities\n",
+               per_request(scaled.front()), per_request(fixed.front()),
+               per_request(scaled.front()) - per_request(fixed.front()),
+               scaled.front().scaling_activities);
   }
   return 0;
 }

@@ -140,6 +140,7 @@ int run_command(const RunCommand& options) {
           scenario.replications == 1 ? "" : "s", std::max<int64_t>(1, 60 / period));
     if (options.requests) run_options.requests_csv_stem = out.scratch("requests.parts");
     run_options.metrics_csv_stem = out.scratch("metrics.parts");
+    run_options.scaling_csv_stem = out.scratch("scaling.parts");
   }
 
   RunInfo info;
@@ -192,6 +193,12 @@ int run_command(const RunCommand& options) {
     if (f) written = out.close_file(f, error) && written;
   }
   if (written) {
+    std::FILE* f = out.open("scaling.csv", error);
+    written = f != nullptr && merge_parts(f, scaling_csv_header(), run_options.scaling_csv_stem,
+                                          scenario.replications, error);
+    if (f) written = out.close_file(f, error) && written;
+  }
+  if (written) {
     std::FILE* f = out.open("latency.csv", error);
     written = f != nullptr;
     if (written) {
@@ -210,7 +217,8 @@ int run_command(const RunCommand& options) {
     fmt::print(stderr, "slsim run: {}; the folder's earlier files were left as they were\n", error);
     return 1;
   }
-  fmt::print(stderr, "wrote {}/summary.json, scenario.yaml, metrics.csv, latency.csv{}\n",
+  fmt::print(stderr,
+             "wrote {}/summary.json, scenario.yaml, metrics.csv, scaling.csv, latency.csv{}\n",
              options.out, options.requests ? ", requests.csv" : "");
   if (options.plot) {
     // The results are already written; a missing Python only costs the pictures, so the run

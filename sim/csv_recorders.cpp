@@ -25,6 +25,11 @@ const char* requests_csv_header() {
          "container_init_s,payload_bytes,response_bytes,billed_ms\n";
 }
 
+const char* scaling_csv_header() {
+  return "replication,endpoint,time_s,timestamp,cause,action,old_capacity,desired_capacity,"
+         "new_capacity,min_capacity,max_capacity,datapoints\n";
+}
+
 MetricsCsvRecorder::MetricsCsvRecorder(const Scenario& scenario, uint64_t replication, CsvLog& log,
                                        int64_t period_minutes)
     : scenario_(scenario),
@@ -89,6 +94,23 @@ void RequestsCsvRecorder::request(const RequestRecord& r) {
     fmt::format_to(std::back_inserter(out), ",{:.9f}", r.phases[p].seconds_f());
   fmt::format_to(std::back_inserter(out), ",{:.0f},{:.0f},{}\n", r.payload_bytes, r.response_bytes,
                  r.billed_ms);
+  log_.maybe_flush();
+}
+
+void ScalingCsvRecorder::scaling(const ScalingRecord& r) {
+  std::string& out = log_.buffer();
+  std::string action;  // quoted, quotes doubled (RFC 4180): cron lists have commas
+  for (const char c : r.action) action += c == '"' ? std::string("\"\"") : std::string(1, c);
+  fmt::format_to(std::back_inserter(out), "{},{},{:.3f},{},{},\"{}\",{},{},{},{},{},", replication_,
+                 scenario_.endpoints[r.endpoint].name, r.at.seconds_f(),
+                 format_utc(at_simulated(scenario_.start, r.at)), cause_name(r.cause), action,
+                 r.old_capacity, r.desired_capacity, r.new_capacity, r.min_capacity,
+                 r.max_capacity);
+  for (size_t i = 0; i < r.datapoints.size(); ++i)
+    fmt::format_to(std::back_inserter(out), "{}{}", i ? ";" : "",
+                   std::isnan(r.datapoints[i]) ? std::string("missing")
+                                               : fmt::format("{:.4f}", r.datapoints[i]));
+  out += '\n';
   log_.maybe_flush();
 }
 

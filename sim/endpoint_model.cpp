@@ -23,12 +23,9 @@ EndpointModel::EndpointModel(const Scenario& scenario, uint32_t index, uint64_t 
       capacity_{0, config_->max_concurrency} {
   const uint64_t seed = scenario.seed;
   const std::string base = "endpoint/" + config_->name;
+  cold_start_ = ColdStartSampler(scenario, *config_, replication);
   first_inference_rng_ = RandomStream(seed, replication, base + "/first_inference");
-  image_cache_rng_ = RandomStream(seed, replication, base + "/image_cache");
   provisioning_rng_ = RandomStream(seed, replication, base + "/provisioning");
-  for (size_t p = 0; p < kPhaseCount; ++p)
-    phase_rng_[p] =
-        RandomStream(seed, replication, base + "/phase/" + phase_name(static_cast<Phase>(p)));
   containers_.reserve(static_cast<size_t>(config_->max_concurrency) + 1);
   minute_.endpoint = index;
 }
@@ -40,8 +37,8 @@ void EndpointModel::start() {
     Container& box = containers_[c];
     box.provisioned = true;
     box.fresh = false;  // has served its warm-up request
-    box.state = State::kIdle;
-    push_idle(idle_provisioned_, c);
+    box.state = ContainerState::kIdle;
+    containers_.push_idle(idle_provisioned_, c);
     held_.add(now, +1);
     billed_.add(now, +1);
     ++account_.in_use;
@@ -59,15 +56,15 @@ const RequestRecord* EndpointModel::on_arrival(const Request& r) {
     ++minute_.errors_4xx;
     return &settle_now(r, Outcome::kRejectedPayload, false);
   }
-  uint32_t c = pop_idle(idle_provisioned_);
-  if (c != kNone) {
+  uint32_t c = containers_.pop_idle(idle_provisioned_);
+  if (c != Container::kNone) {
     ++minute_.provisioned_invocations;
     admit_warm(c, r, Outcome::kWarm, false);
     return nullptr;
   }
   const bool spills = capacity_.provisioned > 0;
   const bool admitted = account_.has_room() && in_flight_ < capacity_.max_concurrency;
-  if (admitted && (c = pop_idle(idle_on_demand_)) != kNone) {
+  if (admitted && (c = containers_.pop_idle(idle_on_demand_)) != Container::kNone) {
     if (spills) ++minute_.spillover_invocations;
     ++account_.in_use;
     admit_warm(c, r, spills ? Outcome::kSpilloverWarm : Outcome::kWarm, spills);
@@ -112,14 +109,14 @@ void EndpointModel::admit_warm(uint32_t c, const Request& r, Outcome outcome, bo
 void EndpointModel::start_cold(const Request& r, Outcome outcome, bool found_busy) {
   const uint32_t c = new_container();
   Container& box = containers_[c];
-  box.state = State::kStarting;
+  box.state = ContainerState::kStarting;
   box.has_request = true;
   box.starting_since = engine_.now();
   box.request = r;
   box.outcome = outcome;
   box.cold = true;
   box.found_provisioned_busy = found_busy;
-  const Duration total = sample_phases(box.phases, platform_.start_timeout, box.start_fails);
+  const Duration total = cold_start_.sample(box.phases, platform_.start_timeout, box.start_fails);
   ++in_flight_;
   ++account_.in_use;
   ++minute_.cold_starts;
@@ -127,48 +124,18 @@ void EndpointModel::start_cold(const Request& r, Outcome outcome, bool found_bus
   engine_.schedule(engine_.now() + total, EventKind::kContainerReady, c, index_);
 }
 
-Duration EndpointModel::sample_phases(PhaseDurations& phases, Duration limit, bool& cut) {
-  const ModelConfig& model = config_->model;
-  std::array<double, kPhaseCount> s{};
-  auto& rng = phase_rng_;
-  s[size_t(Phase::kScheduling)] = platform_.scheduling.sample(rng[size_t(Phase::kScheduling)]);
-  const bool cached = image_cache_rng_.uniform_open() < platform_.image_cache_hit_probability;
-  s[size_t(Phase::kImagePull)] =
-      cached ? 0.0 : model.image_size_bytes / platform_.image_pull_bandwidth;
-  s[size_t(Phase::kArtifactDownload)] =
-      platform_.artifact_first_byte + model.artifact_size_bytes / platform_.artifact_bandwidth;
-  s[size_t(Phase::kExtraction)] =
-      model.extraction.sample(rng[size_t(Phase::kExtraction)]) * cpu_slowdown_;
-  s[size_t(Phase::kModelLoad)] = model.load.sample(rng[size_t(Phase::kModelLoad)]) * cpu_slowdown_;
-  s[size_t(Phase::kContainerInit)] =
-      platform_.container_init.sample(rng[size_t(Phase::kContainerInit)]);
-  // Phases run in sequence; the one running at the limit is cut there and later ones never run.
-  Duration elapsed;
-  cut = false;
-  for (size_t p = 0; p < kPhaseCount; ++p) {
-    Duration d = Duration::from_seconds(s[p]);
-    if (d > limit - elapsed) {
-      d = limit - elapsed;
-      cut = true;
-    }
-    phases[p] = d;
-    elapsed += d;
-  }
-  return elapsed;
-}
-
 const RequestRecord* EndpointModel::on_container_ready(uint32_t c) {
   Container& box = containers_[c];
   const Time now = engine_.now();
-  if (box.state == State::kCancelled) {  // provisioned capacity released while it started
+  if (box.state == ContainerState::kCancelled) {  // provisioned capacity released while it started
     free_container(c);
     return nullptr;
   }
   starting_.add(now, -1);
   if (!box.has_request) {  // new provisioned capacity is ready
-    box.state = State::kIdle;
+    box.state = ContainerState::kIdle;
     box.fresh = false;
-    push_idle(idle_provisioned_, c);
+    containers_.push_idle(idle_provisioned_, c);
     return nullptr;
   }
   if (box.start_fails) {
@@ -195,7 +162,7 @@ const RequestRecord* EndpointModel::on_container_ready(uint32_t c) {
 
 void EndpointModel::serve(uint32_t c) {
   Container& box = containers_[c];
-  box.state = State::kBusy;
+  box.state = ContainerState::kBusy;
   double seconds = box.request.demand_s;
   if (box.fresh) seconds += config_->model.first_inference_extra.sample(first_inference_rng_);
   box.fresh = false;
@@ -254,14 +221,14 @@ const RequestRecord* EndpointModel::on_request_done(uint32_t c) {
       free_held(c);
       free_container(c);
     } else {
-      box.state = State::kIdle;
-      push_idle(idle_provisioned_, c);
+      box.state = ContainerState::kIdle;
+      containers_.push_idle(idle_provisioned_, c);
     }
     return &rec;
   }
   --account_.in_use;
-  box.state = State::kIdle;
-  push_idle(idle_on_demand_, c);
+  box.state = ContainerState::kIdle;
+  containers_.push_idle(idle_on_demand_, c);
   // Re-armable idle timer: move the deadline; at most one expiry event is ever pending.
   box.idle_deadline = now.plus_saturated(idle_timeout_);
   if (!box.timer_pending) {
@@ -274,14 +241,14 @@ const RequestRecord* EndpointModel::on_request_done(uint32_t c) {
 void EndpointModel::on_idle_expiry(uint32_t c) {
   Container& box = containers_[c];
   box.timer_pending = false;
-  if (box.state != State::kIdle) return;  // busy: re-armed when it goes idle again
+  if (box.state != ContainerState::kIdle) return;  // busy: re-armed when it goes idle again
   const Time now = engine_.now();
   if (box.idle_deadline > now) {  // used since the timer was set: re-arm
     box.timer_pending = true;
     engine_.schedule(box.idle_deadline, EventKind::kIdleExpiry, c, index_);
     return;
   }
-  unlink_idle(idle_on_demand_, c);
+  containers_.unlink_idle(idle_on_demand_, c);
   free_container(c);
 }
 
@@ -298,7 +265,7 @@ int EndpointModel::set_provisioned(int target) {
   // Keep containers that were being released (busy ones finishing their request) first.
   for (uint32_t c = 0; c < containers_.size() && capacity_.provisioned < target; ++c) {
     Container& box = containers_[c];
-    if (box.provisioned && box.release && box.state == State::kBusy) {
+    if (box.provisioned && box.release && box.state == ContainerState::kBusy) {
       box.release = false;
       --releasing_;
       ++capacity_.provisioned;
@@ -320,7 +287,7 @@ void EndpointModel::add_provisioned_container() {
   const Time now = engine_.now();
   const uint32_t c = new_container();
   Container& box = containers_[c];
-  box.state = State::kStarting;
+  box.state = ContainerState::kStarting;
   box.provisioned = true;
   box.starting_since = now;
   Duration delay;
@@ -328,7 +295,7 @@ void EndpointModel::add_provisioned_container() {
     delay = Duration::from_seconds(platform_.provisioning_delay->sample(provisioning_rng_));
   } else {
     bool cut = false;
-    delay = sample_phases(box.phases, Duration::max(), cut);
+    delay = cold_start_.sample(box.phases, Duration::max(), cut);
   }
   starting_.add(now, +1);
   held_.add(now, +1);
@@ -342,25 +309,25 @@ void EndpointModel::release_provisioned(int count) {
   // Starting containers first (they serve nobody yet), then idle ones, then busy ones.
   for (uint32_t c = 0; c < containers_.size() && count > 0; ++c) {
     Container& box = containers_[c];
-    if (box.provisioned && box.state == State::kStarting) {
+    if (box.provisioned && box.state == ContainerState::kStarting) {
       starting_.add(now, -1);
       alive_.add(now, -1);
       free_held(c);
-      box.state = State::kCancelled;  // freed when its ready event fires
+      box.state = ContainerState::kCancelled;  // freed when its ready event fires
       --count;
     }
   }
   while (count > 0) {
     const uint32_t c = idle_provisioned_.tail;  // the least recently used
-    if (c == kNone) break;
-    unlink_idle(idle_provisioned_, c);
+    if (c == Container::kNone) break;
+    containers_.unlink_idle(idle_provisioned_, c);
     free_held(c);
     free_container(c);
     --count;
   }
   for (uint32_t c = 0; c < containers_.size() && count > 0; ++c) {
     Container& box = containers_[c];
-    if (box.provisioned && box.state == State::kBusy && !box.release) {
+    if (box.provisioned && box.state == ContainerState::kBusy && !box.release) {
       box.release = true;
       ++releasing_;
       --count;
@@ -420,54 +387,16 @@ void EndpointModel::stop_billing(Time at) {
   billing_ = false;
 }
 
-// ---- Container pool -------------------------------------------------------------------------
+// ---- Containers ------------------------------------------------------------------------------
 
 uint32_t EndpointModel::new_container() {
-  uint32_t c;
-  if (!free_containers_.empty()) {
-    c = free_containers_.back();
-    free_containers_.pop_back();
-  } else {
-    c = static_cast<uint32_t>(containers_.size());
-    containers_.emplace_back();
-  }
-  containers_[c] = Container{};
   alive_.add(engine_.now(), +1);
-  return c;
+  return containers_.create();
 }
 
 void EndpointModel::free_container(uint32_t c) {
-  if (containers_[c].state != State::kCancelled) alive_.add(engine_.now(), -1);
-  containers_[c].state = State::kFree;
-  free_containers_.push_back(c);
-}
-
-void EndpointModel::push_idle(IdleList& list, uint32_t c) {
-  Container& box = containers_[c];
-  box.prev = kNone;
-  box.next = list.head;
-  if (list.head != kNone) containers_[list.head].prev = c;
-  list.head = c;
-  if (list.tail == kNone) list.tail = c;
-}
-
-void EndpointModel::unlink_idle(IdleList& list, uint32_t c) {
-  Container& box = containers_[c];
-  if (box.prev != kNone)
-    containers_[box.prev].next = box.next;
-  else
-    list.head = box.next;
-  if (box.next != kNone)
-    containers_[box.next].prev = box.prev;
-  else
-    list.tail = box.prev;
-  box.prev = box.next = kNone;
-}
-
-uint32_t EndpointModel::pop_idle(IdleList& list) {
-  const uint32_t c = list.head;
-  if (c != kNone) unlink_idle(list, c);
-  return c;
+  if (containers_[c].state != ContainerState::kCancelled) alive_.add(engine_.now(), -1);
+  containers_.destroy(c);
 }
 
 }  // namespace slsim

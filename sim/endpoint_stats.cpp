@@ -29,6 +29,7 @@ void EndpointStats::merge(const EndpointStats& o) {
   provisioning_seconds += o.provisioning_seconds;
   provisioned_seconds += o.provisioned_seconds;
   max_busy = std::max(max_busy, o.max_busy);
+  scaling_activities += o.scaling_activities;
   usage += o.usage;
 }
 

@@ -45,6 +45,18 @@ const char* phase_name(Phase p) {
   return "?";
 }
 
+const char* cause_name(ScalingRecord::Cause c) {
+  switch (c) {
+    case ScalingRecord::Cause::kScaleOutAlarm:
+      return "scale_out_alarm";
+    case ScalingRecord::Cause::kScaleInAlarm:
+      return "scale_in_alarm";
+    case ScalingRecord::Cause::kScheduledAction:
+      return "scheduled_action";
+  }
+  return "?";
+}
+
 Usage MinuteRecord::usage() const {
   Usage u;
   u.on_demand_billed_seconds = static_cast<double>(billed_on_demand_ms) * 1e-3;

@@ -49,8 +49,11 @@ bool run_replications(const Scenario& scenario, const RunOptions& options,
       }
       const auto requests_log = open_log(options.requests_csv_stem, k);
       const auto metrics_log = open_log(options.metrics_csv_stem, k);
+      const auto scaling_log = open_log(options.scaling_csv_stem, k);
       std::unique_ptr<RequestsCsvRecorder> requests;
       std::unique_ptr<MetricsCsvRecorder> metrics;
+      std::unique_ptr<ScalingCsvRecorder> scaling;
+      if (scaling_log) scaling = std::make_unique<ScalingCsvRecorder>(scenario, k, *scaling_log);
       if (requests_log)
         requests = std::make_unique<RequestsCsvRecorder>(scenario, k, *requests_log);
       if (metrics_log)
@@ -60,9 +63,9 @@ bool run_replications(const Scenario& scenario, const RunOptions& options,
       control.stop = options.stop;
       if (options.progress) control.simulated_ns = &options.progress->simulated_ns[slot];
       Simulation sim(scenario, static_cast<uint64_t>(k),
-                     Recorders{metrics.get(), requests.get(), nullptr}, control);
+                     Recorders{metrics.get(), requests.get(), nullptr, scaling.get()}, control);
       ReplicationResult result = sim.run();
-      for (CsvLog* log : {requests_log.get(), metrics_log.get()})
+      for (CsvLog* log : {requests_log.get(), metrics_log.get(), scaling_log.get()})
         if (log && !log->close()) fail("writing a result file failed (disk full?)");
       if (result.interrupted) fail("interrupted");
       if (options.progress) {

@@ -26,7 +26,8 @@ void latency_figures(Pairs& f, const std::string& prefix, const LatencyHistogram
 }
 
 // The figures of one endpoint (or the total) in one replication. The order is the JSON order.
-Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds, int max_busy) {
+Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds,
+                 double scenario_seconds, int max_busy) {
   Pairs f;
   const auto n = [&](Outcome o) { return static_cast<double>(s.outcome(o)); };
   const double requests = static_cast<double>(s.requests);
@@ -68,6 +69,10 @@ Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds, i
   f.emplace_back("mean_provisioning_containers", ratio(s.provisioning_seconds, run_seconds));
   f.emplace_back("mean_containers", ratio(all, run_seconds));
   f.emplace_back("mean_provisioned_containers", ratio(s.provisioned_seconds, run_seconds));
+  // What provisioned concurrency was billed for on average: ∫ capacity dt ÷ the duration.
+  f.emplace_back("mean_provisioned_capacity",
+                 ratio(s.usage.provisioned_container_seconds, scenario_seconds));
+  f.emplace_back("scaling_activities", static_cast<double>(s.scaling_activities));
   f.emplace_back("cost_usd.total", cost.total());
   f.emplace_back("cost_usd.on_demand_inference", cost.on_demand_inference);
   f.emplace_back("cost_usd.provisioned_concurrency", cost.provisioned_concurrency);
@@ -202,12 +207,14 @@ void ReportBuilder::add(const ReplicationResult& result) {
   for (size_t e = 0; e < result.endpoints.size(); ++e) {
     const EndpointStats& s = result.endpoints[e];
     const Cost cost = compute_cost(scenario_.pricing, scenario_.endpoints[e].memory_mb, s.usage);
-    append(r.endpoints[e].figures, figures_of(s, cost, run_seconds, s.max_busy));
+    append(r.endpoints[e].figures,
+           figures_of(s, cost, run_seconds, r.duration_seconds, s.max_busy));
     r.endpoints[e].pooled.merge(s);
     total.merge(s);
     total_cost += cost;
   }
-  append(r.total.figures, figures_of(total, total_cost, run_seconds, result.max_busy_total));
+  append(r.total.figures,
+         figures_of(total, total_cost, run_seconds, r.duration_seconds, result.max_busy_total));
   r.total.pooled.merge(total);
 }
 

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "slsim/autoscaling_reader.hpp"
 #include "slsim/calendar.hpp"
 #include "slsim/calibration.hpp"
 #include "slsim/data_paths.hpp"
@@ -189,7 +190,7 @@ class ScenarioReader {
                            ep.name));
     r_.check_keys(e, where,
                   {"name", "memory", "max_concurrency", "provisioned_concurrency", "idle_timeout",
-                   "model", "traffic"});
+                   "autoscaling", "model", "traffic"});
     bool memory_valid = false;
     if (const YAML::Node mem = e["memory"]) {
       const auto bytes = r_.quantity(e, "memory", UnitKind::kSize);
@@ -226,6 +227,8 @@ class ScenarioReader {
       }
     }
     ep.idle_timeout = positive_duration(e, "idle_timeout");
+    if (const YAML::Node a = e["autoscaling"])
+      read_autoscaling(r_, a, s_.start, static_cast<bool>(e["provisioned_concurrency"]), ep);
     if (const YAML::Node m = e["model"]) {
       if (m.IsScalar()) {
         const std::string name = m.as<std::string>();
@@ -358,10 +361,31 @@ class ScenarioReader {
           tc.think_time = *v;
         break;
     }
-    if (auto v = r_.duration(t, "start")) tc.start = *v;
-    if (auto v = r_.duration(t, "end")) tc.end = *v;
+    if (auto v = instant(t, "start")) tc.start = *v;
+    if (auto v = instant(t, "end")) tc.end = *v;
     if (auto v = r_.distribution(t, "payload", UnitKind::kSize)) tc.payload = *v;
     return true;
+  }
+
+  // A time in the scenario: an offset from its start (`90min`) or a UTC date-time
+  // (`2027-03-25T14:00:00Z`), which must not be before the scenario's start.
+  std::optional<Duration> instant(const YAML::Node& m, const char* key) {
+    const YAML::Node n = m[key];
+    if (n && n.IsScalar() && n.Scalar().size() >= 10 && n.Scalar()[4] == '-') {
+      std::string problem;
+      const auto t = parse_utc(n.Scalar(), problem);
+      if (!t) {
+        r_.error(n, fmt::format("'{}': {}", key, problem));
+        return std::nullopt;
+      }
+      if (t->unix_ns < s_.start.unix_ns) {
+        r_.error(n, fmt::format("'{}' {} is before the scenario's start {}", key, n.Scalar(),
+                                format_utc(s_.start)));
+        return std::nullopt;
+      }
+      return Duration::nanoseconds(t->unix_ns - s_.start.unix_ns);
+    }
+    return r_.duration(m, key);
   }
 
   std::optional<Duration> positive_duration(const YAML::Node& m, const char* key,

@@ -53,18 +53,27 @@ Simulation::Simulation(const Scenario& scenario, uint64_t replication, Recorders
         &scenario.platform.overhead, &config.model.inference, &config.model.response_size});
     containers += static_cast<size_t>(config.max_concurrency);
   }
-  // Stream keys: a profile's name, else its type and position among the endpoint's profiles
-  // of that type (traffic.hpp), so that adding a profile of another type changes nothing else.
+  // Stream keys: a profile's name (the same on any endpoint: profiles with one name draw the
+  // same numbers, so endpoints meant to see the same requests do), else the endpoint and the
+  // profile's type and position among the endpoint's profiles of that type, so that adding a
+  // profile of another type changes nothing else.
   for (size_t e = 0; e < n; ++e) {
     const EndpointConfig& config = scenario.endpoints[e];
     std::map<TrafficKind, int> seen;
     for (const TrafficConfig& t : config.traffic) {
-      const std::string key =
-          t.name.empty() ? fmt::format("{}#{}", kind_name(t.kind), seen[t.kind]++) : t.name;
-      sources_.emplace_back(
-          TrafficGenerator(t, static_cast<uint32_t>(e), horizon_, scenario.seed, replication,
-                           fmt::format("traffic/{}/{}", config.name, key), distributions_[e]));
+      const std::string key = t.name.empty() ? fmt::format("traffic/{}/{}#{}", config.name,
+                                                           kind_name(t.kind), seen[t.kind]++)
+                                             : "traffic/named/" + t.name;
+      sources_.emplace_back(TrafficGenerator(t, static_cast<uint32_t>(e), horizon_, scenario.seed,
+                                             replication, key, distributions_[e]));
     }
+  }
+  for (size_t e = 0; e < n; ++e) {
+    const auto& autoscaling = scenario.endpoints[e].autoscaling;
+    autoscalers_.push_back(
+        autoscaling ? std::make_unique<Autoscaler>(*autoscaling, static_cast<uint16_t>(e),
+                                                   scenario.start, endpoints_[e], engine_)
+                    : nullptr);
   }
   for (const ArrivalSource& source : sources_) wants_responses_.push_back(source.wants_responses());
   engine_.reserve(containers * 2 + sources_.size() + 16);
@@ -80,6 +89,8 @@ void Simulation::start() {
   SLSIM_CHECK(!started_, "start() called twice");
   started_ = true;
   for (EndpointModel& m : endpoints_) m.start();
+  for (auto& a : autoscalers_)
+    if (a) a->start();
   for (uint32_t s = 0; s < sources_.size(); ++s) sources_[s].start(engine_, s);
 }
 
@@ -114,7 +125,7 @@ ReplicationResult Simulation::run() {
   }
   engine_.settle();
   const Time end = std::max(horizon, engine_.now());
-  close_minutes(end);
+  close_minutes(end, false);
   if (recorders_.metrics) recorders_.metrics->finish();
 
   ReplicationResult result;
@@ -151,6 +162,13 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::kIdleExpiry:
       model.on_idle_expiry(e.target);
       break;
+    case EventKind::kMetricPublished:
+      if (const ScalingRecord* r = autoscalers_[e.endpoint]->on_metric_published()) scaled(*r);
+      break;
+    case EventKind::kScheduledAction:
+      if (const ScalingRecord* r = autoscalers_[e.endpoint]->on_scheduled_action(e.target))
+        scaled(*r);
+      break;
     case EventKind::kTick:
       on_tick();
       break;
@@ -169,14 +187,21 @@ void Simulation::settled(const RequestRecord& r) {
   if (wants_responses_[r.source]) sources_[r.source].on_response(r.response, engine_, r.source);
 }
 
-void Simulation::on_tick() { close_minutes(engine_.now()); }
+void Simulation::scaled(const ScalingRecord& r) {
+  stats_.scaling(r);
+  if (recorders_.scaling) recorders_.scaling->scaling(r);
+  if (recorders_.memory) recorders_.memory->scaling(r);
+}
 
-void Simulation::close_minutes(Time end) {
-  for (EndpointModel& model : endpoints_) {
-    const MinuteRecord m = model.close_minute(end);
+void Simulation::on_tick() { close_minutes(engine_.now(), true); }
+
+void Simulation::close_minutes(Time end, bool publish) {
+  for (size_t e = 0; e < endpoints_.size(); ++e) {
+    const MinuteRecord m = endpoints_[e].close_minute(end);
     stats_.minute(m);
     if (recorders_.metrics) recorders_.metrics->minute(m);
     if (recorders_.memory) recorders_.memory->minute(m);
+    if (publish && autoscalers_[e]) autoscalers_[e]->on_minute(m);
   }
 }
 

@@ -11,7 +11,7 @@ import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLES = os.path.join(ROOT, "analysis", "examples")
-PLOTS = ["latency_cdf", "timeline", "cold_start_phases", "cost"]
+PLOTS = ["latency_cdf", "capacity", "timeline", "cold_start_phases", "cost"]
 
 
 def png_size(path):

@@ -78,7 +78,7 @@ TEST_CASE("bad input exits non-zero and leaves an existing output folder untouch
   REQUIRE(read(d / "summary.json") == before);
   size_t files = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(d)) ++files;
-  REQUIRE(files == 4);  // no temporary left behind
+  REQUIRE(files == 5);  // summary, scenario, metrics, scaling, latency: no temporary left
   const fs::path never = fresh_dir("never");
   REQUIRE(sh(kSlsim + " run " + kScenarios +
              "seed-provisioned-vs-on-demand.yaml -q --set traffic.interval=10 --out " +
@@ -114,4 +114,66 @@ TEST_CASE("run --plot draws the plots and report.html, or says how to install Py
   REQUIRE_THAT(read(log), Catch::Contains("apt-get install python3-matplotlib python3-pandas"));
   fs::remove_all(e);
   fs::remove(log);
+}
+
+namespace {
+
+// The first number after `"key": {"mean": ` in summary.json's `section`.
+double summary_mean(const std::string& json, const std::string& section, const std::string& key) {
+  const size_t at = json.find("\"" + key + "\": {\"mean\": ", json.find(section));
+  REQUIRE(at != std::string::npos);
+  return std::stod(json.substr(json.find(": ", json.find("mean", at)) + 2));
+}
+
+}  // namespace
+
+TEST_CASE("the same run from another folder finds the same prices and records what ran", "[cli]") {
+  const fs::path a = fresh_dir("cwd-a"), b = fresh_dir("cwd-b"), elsewhere = fresh_dir("cwd");
+  fs::create_directories(elsewhere);
+  const std::string run = " run " + kScenarios +
+                          "steady-poisson.yaml -q --set traffic.rate=3/s --set "
+                          "platform.idle_timeout=1min --out ";
+  REQUIRE(sh(kSlsim + run + a.string()) == 0);
+  REQUIRE(sh("cd " + elsewhere.string() + " && " + kSlsim + run + b.string()) == 0);
+  const std::string sa = read(a / "summary.json"), sb = read(b / "summary.json");
+  REQUIRE(summary_mean(sa, "\"total\"", "total") == summary_mean(sb, "\"total\"", "total"));
+  REQUIRE_THAT(sa, Catch::Contains("\"pricing_file\": \"" + std::string(SLSIM_SOURCE_DIR) +
+                                   "/pricing/us-east-1.yaml\""));
+  REQUIRE_THAT(sa, Catch::Contains("\"pricing_fnv1a64\": \""));
+  REQUIRE_THAT(sa, Catch::Contains("\"overrides\": [\"traffic.rate=3/s\""));
+  REQUIRE_THAT(sa, Catch::Contains("\"slsim_version\": \""));
+  // scenario.yaml is the effective scenario: it runs again to the same summary.
+  const std::string effective = read(a / "scenario.yaml");
+  REQUIRE_THAT(effective, Catch::Contains("rate: 3/s"));
+  REQUIRE_THAT(effective, Catch::Contains("idle_timeout: 1min"));
+  const fs::path again = fresh_dir("again");
+  REQUIRE(sh("cd " + elsewhere.string() + " && " + kSlsim + " run " +
+             (a / "scenario.yaml").string() + " -q --out " + again.string()) == 0);
+  REQUIRE(summary_mean(read(again / "summary.json"), "\"total\"", "total") ==
+          summary_mean(sa, "\"total\"", "total"));
+  for (const auto& d : {a, b, elsewhere, again}) fs::remove_all(d);
+}
+
+TEST_CASE("metrics.csv's per-minute CostUSD and Invocations add up to summary.json", "[cli]") {
+  const fs::path d = fresh_dir("sums");
+  REQUIRE(sh(kSlsim + " run " + kScenarios + "bursty-provisioned-spillover.yaml -q -r 2 --out " +
+             d.string()) == 0);
+  std::ifstream in(d / "metrics.csv");
+  std::string line;
+  std::getline(in, line);  // header: CostUSD last, Invocations 6th
+  double cost = 0.0, invocations = 0.0;
+  int rows = 0;
+  while (std::getline(in, line)) {
+    cost += std::stod(line.substr(line.rfind(',') + 1));
+    size_t at = 0;
+    for (int column = 0; column < 5; ++column) at = line.find(',', at) + 1;
+    invocations += std::stod(line.substr(at));
+    ++rows;
+  }
+  const std::string summary = read(d / "summary.json");
+  // Means over the 2 replications, so the sums over both are twice them. CostUSD has 9 decimals.
+  REQUIRE(rows > 200);
+  REQUIRE(cost / 2 == Approx(summary_mean(summary, "\"scoring\"", "total")).margin(rows * 1e-9));
+  REQUIRE(invocations / 2 == summary_mean(summary, "\"scoring\"", "requests"));
+  fs::remove_all(d);
 }

@@ -236,3 +236,69 @@ TEST_CASE("an endpoint without idle_timeout follows the platform's, set or defau
   EndpointConfig built;  // built in code: the same default as a loaded scenario
   REQUIRE(built.effective_idle_timeout(PlatformConfig{}) == Duration::minutes(5));
 }
+
+TEST_CASE("autoscaling blocks are checked against AWS's rules", "[loader][autoscaling]") {
+  const std::string base = R"(duration: 1h
+endpoints:
+  - name: a
+    memory: 2GB
+    max_concurrency: 20
+    traffic: [{type: poisson, rate: 1/s}]
+    autoscaling:
+)";
+  const auto load = [&](const std::string& block) { return load_text(base + block); };
+  const LoadResult ok = load(R"yaml(      min_capacity: 2
+      max_capacity: 10
+      target_tracking: {target: 0.7, statistic: Maximum, scale_in_alarm: {datapoints: 5, periods: 8, threshold: 0.8}}
+      scheduled_actions:
+        - {schedule: "cron(0 9 ? * MON-FRI *)", timezone: Europe/Berlin, min_capacity: 6}
+)yaml");
+  INFO(all(ok));
+  REQUIRE(ok.ok());
+  const EndpointConfig& e = ok.scenario.endpoints[0];
+  REQUIRE(e.provisioned_concurrency == 2);  // starts at min_capacity
+  REQUIRE(e.autoscaling->target_tracking->target == 0.7);
+  REQUIRE(e.autoscaling->target_tracking->scale_in_periods == 8);
+  REQUIRE(e.autoscaling->scheduled_actions[0].name == "cron(0 9 ? * MON-FRI *)");
+
+  REQUIRE_THAT(all(load("      min_capacity: 5\n      max_capacity: 30\n      target_tracking: "
+                        "{target: 0.5}\n")),
+               Catch::Contains("'max_capacity' is 30, outside the allowed range 0 to 20"));
+  REQUIRE_THAT(all(load("      min_capacity: 1\n      max_capacity: 4\n")),
+               Catch::Contains("give target_tracking, scheduled_actions or both"));
+  REQUIRE_THAT(all(load("      min_capacity: 1\n      max_capacity: 4\n      target_tracking: "
+                        "{target: 50}\n")),
+               Catch::Contains("more than 0, at most 1, e.g. 0.5"));
+  REQUIRE_THAT(all(load("      min_capacity: 1\n      max_capacity: 4\n      target_tracking: "
+                        "{target: 0.5, metric: SageMakerVariantInvocationsPerInstance}\n")),
+               Catch::Contains("use SageMakerVariantProvisionedConcurrencyUtilization"));
+  // The column points into the expression: the Day-of-month field of line 10.
+  REQUIRE_THAT(all(load("      min_capacity: 1\n      max_capacity: 4\n      scheduled_actions:\n"
+                        "        - schedule: cron(0 9 32 * ? *)\n          min_capacity: 2\n")),
+               Catch::Contains(":11:30: 'schedule': 32 is outside 1-31 in '32'"));
+  REQUIRE_THAT(all(load("      min_capacity: 1\n      max_capacity: 4\n      scheduled_actions:\n"
+                        "        - {schedule: 'rate(1 hour)', timezone: Europe/Berln, "
+                        "min_capacity: 2}\n")),
+               Catch::Contains("unknown time zone 'Europe/Berln'"));
+  std::string outside = base + "      min_capacity: 3\n      max_capacity: 4\n      "
+                               "target_tracking: {target: 0.5}\n";
+  outside.replace(outside.find("    traffic"), 0, "    provisioned_concurrency: 8\n");
+  REQUIRE_THAT(all(load_text(outside)),
+               Catch::Contains("provisioned_concurrency 8 (the starting capacity) is outside "
+                               "[min_capacity 3, max_capacity 4]"));
+}
+
+TEST_CASE("a traffic profile may start and end at UTC date-times", "[loader]") {
+  std::string text = std::string(kValid) + "start: 2027-03-01T00:00:00Z\n";
+  text.replace(text.find("{type: poisson, rate: 1/s}"), 26,
+               "{type: poisson, rate: 1/s, start: 2027-03-01T00:05:00Z, end: 8min}");
+  const LoadResult r = load_text(text);
+  INFO(all(r));
+  REQUIRE(r.ok());
+  REQUIRE(r.scenario.endpoints[0].traffic[0].start == Duration::minutes(5));
+  REQUIRE(r.scenario.endpoints[0].traffic[0].end == Duration::minutes(8));
+  std::string early = std::string(kValid) + "start: 2027-03-01T00:00:00Z\n";
+  early.replace(early.find("{type: poisson, rate: 1/s}"), 26,
+                "{type: poisson, rate: 1/s, start: 2027-02-28T00:00:00Z}");
+  REQUIRE_THAT(all(load_text(early)), Catch::Contains("is before the scenario's start"));
+}

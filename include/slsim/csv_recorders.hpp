@@ -15,6 +15,7 @@ namespace slsim {
 
 const char* metrics_csv_header();
 const char* requests_csv_header();
+const char* scaling_csv_header();
 
 // Aggregates `period_minutes` consecutive minute records per endpoint into one row (CloudWatch
 // periods are multiples of 60 s). Latencies become CloudWatch's averages per invocation in
@@ -44,6 +45,20 @@ class RequestsCsvRecorder {
   RequestsCsvRecorder(const Scenario& scenario, uint64_t replication, CsvLog& log)
       : scenario_(scenario), replication_(replication), log_(log) {}
   void request(const RequestRecord& r);
+
+ private:
+  const Scenario& scenario_;
+  uint64_t replication_;
+  CsvLog& log_;
+};
+
+// scaling.csv: one row per scaling activity (and scheduled action run): when, which endpoint,
+// why (the alarm and its datapoints, or the action), capacity before and after, the range.
+class ScalingCsvRecorder {
+ public:
+  ScalingCsvRecorder(const Scenario& scenario, uint64_t replication, CsvLog& log)
+      : scenario_(scenario), replication_(replication), log_(log) {}
+  void scaling(const ScalingRecord& r);
 
  private:
   const Scenario& scenario_;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "slsim/autoscaling.hpp"
 #include "slsim/distribution.hpp"
 #include "slsim/time.hpp"
 #include "slsim/traffic.hpp"
@@ -105,6 +106,8 @@ struct EndpointConfig {
   int max_concurrency = 20;              // 1..200. Default: 20 (SageMaker console default).
   int provisioned_concurrency = 0;       // 0 (none) or 1..max_concurrency. Default: 0.
   std::optional<Duration> idle_timeout;  // Default: the platform's idle_timeout.
+  // Application Auto Scaling of provisioned_concurrency. Default: none (it stays as set).
+  std::optional<AutoscalingConfig> autoscaling;
   ModelConfig model;
   std::vector<TrafficConfig> traffic;
 

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "slsim/account.hpp"
+#include "slsim/cold_start.hpp"
+#include "slsim/container.hpp"
 #include "slsim/engine.hpp"
 #include "slsim/gauge.hpp"
 #include "slsim/random.hpp"
@@ -70,54 +72,18 @@ class EndpointModel {
   const EndpointConfig& config() const { return *config_; }
 
  private:
-  enum class State : uint8_t { kFree, kStarting, kIdle, kBusy, kCancelled };
-  static constexpr uint32_t kNone = 0xFFFFFFFF;
-
-  struct Container {
-    State state = State::kFree;
-    bool provisioned = false;    // holds provisioned capacity
-    bool release = false;        // provisioned, to be freed when its request finishes
-    bool fresh = true;           // no request served yet: the next pays first_inference_extra
-    bool timer_pending = false;  // a kIdleExpiry event for this container is in the queue
-    bool start_fails = false;    // its cold start runs past the start timeout
-    bool has_request = false;    // starting for a request (not for provisioned capacity)
-    Time idle_deadline;
-    Time starting_since;
-    uint32_t prev = kNone;  // idle list links
-    uint32_t next = kNone;
-    // The request it serves or starts for, and how it was routed.
-    Request request;
-    Duration model;
-    Outcome outcome = Outcome::kWarm;
-    bool cold = false;
-    bool found_provisioned_busy = false;
-    PhaseDurations phases{};
-  };
-
-  // Intrusive doubly linked list of idle containers; head = most recently used.
-  struct IdleList {
-    uint32_t head = kNone;
-    uint32_t tail = kNone;
-  };
-
   // Fills record_ for a request settled without (further) service.
   RequestRecord& settle_now(const Request& r, Outcome outcome, bool found_busy);
   void admit_warm(uint32_t c, const Request& r, Outcome outcome, bool found_busy);
   void start_cold(const Request& r, Outcome outcome, bool found_busy);
   void serve(uint32_t c);
-  // Samples a container's cold-start phases, cut at `limit`; returns their total and sets
-  // `cut` when the limit cut them.
-  Duration sample_phases(PhaseDurations& phases, Duration limit, bool& cut);
   void add_provisioned_container();
   void release_provisioned(int count);
   void free_held(uint32_t c);  // a provisioned container stops being held (not yet freed)
 
   void set_busy(int delta, bool provisioned);
-  uint32_t new_container();
+  uint32_t new_container();  // from the pool, counted alive
   void free_container(uint32_t c);
-  void push_idle(IdleList& list, uint32_t c);
-  uint32_t pop_idle(IdleList& list);  // the head, or kNone
-  void unlink_idle(IdleList& list, uint32_t c);
 
   const Scenario& scenario_;
   const EndpointConfig* config_;
@@ -130,8 +96,7 @@ class EndpointModel {
   Capacity capacity_;
   int releasing_ = 0;  // held provisioned containers marked for release
 
-  std::vector<Container> containers_;
-  std::vector<uint32_t> free_containers_;
+  ContainerPool containers_;
   IdleList idle_provisioned_;
   IdleList idle_on_demand_;
   int in_flight_ = 0;  // requests being served or waiting for their cold start
@@ -145,8 +110,8 @@ class EndpointModel {
   bool record_has_phases_ = false;  // record_.phases is not all zero
 
   // Container-scoped random streams (requests bring their own: request.hpp).
-  RandomStream first_inference_rng_, image_cache_rng_, provisioning_rng_;
-  std::array<RandomStream, kPhaseCount> phase_rng_;
+  ColdStartSampler cold_start_;
+  RandomStream first_inference_rng_, provisioning_rng_;
 };
 
 }  // namespace slsim

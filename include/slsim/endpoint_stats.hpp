@@ -26,6 +26,7 @@ struct EndpointStats {
   double provisioning_seconds = 0.0;
   double provisioned_seconds = 0.0;  // provisioned containers held
   int max_busy = 0;                  // most containers busy at once (peak concurrency)
+  int64_t scaling_activities = 0;    // changes of provisioned concurrency (ScalingRecord)
   // Billing units summed over the minutes (MinuteRecord::usage()), so that the summary's cost
   // and the sum of metrics.csv's per-minute CostUSD are the same number.
   Usage usage;
@@ -57,6 +58,9 @@ class StatsRecorder {
     }
   }
   void minute(const MinuteRecord& m);
+  void scaling(const ScalingRecord& r) {
+    if (r.new_capacity != r.old_capacity) ++stats_[r.endpoint].scaling_activities;
+  }
 
   const EndpointStats& stats(size_t endpoint) const { return stats_[endpoint]; }
   std::vector<EndpointStats> take() { return std::move(stats_); }

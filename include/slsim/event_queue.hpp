@@ -16,11 +16,13 @@ namespace slsim {
 
 // What an event means; dispatched by a switch in Simulation::dispatch().
 enum class EventKind : uint8_t {
-  kArrival,         // target = arrival source index: the next request from that source
-  kContainerReady,  // endpoint, target = container: its start (cold or provisioned) finished
-  kRequestDone,     // endpoint, target = container: the request it served finished
-  kIdleExpiry,      // endpoint, target = container: its re-armable idle timer fired
-  kTick,            // the engine's periodic tick (the metrics minute); never in the queue
+  kArrival,          // target = arrival source index: the next request from that source
+  kContainerReady,   // endpoint, target = container: its start (cold or provisioned) finished
+  kRequestDone,      // endpoint, target = container: the request it served finished
+  kIdleExpiry,       // endpoint, target = container: its re-armable idle timer fired
+  kMetricPublished,  // endpoint: a minute's datapoint reached its autoscaling alarms
+  kScheduledAction,  // endpoint, target = action: a scheduled autoscaling action runs
+  kTick,             // the engine's periodic tick (the metrics minute); never in the queue
 };
 
 struct Event {

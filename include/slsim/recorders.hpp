@@ -14,8 +14,10 @@ namespace slsim {
 struct MemoryRecorder {
   std::vector<RequestRecord> requests;
   std::vector<MinuteRecord> minutes;
+  std::vector<ScalingRecord> scalings;
   void request(const RequestRecord& r) { requests.push_back(r); }
   void minute(const MinuteRecord& m) { minutes.push_back(m); }
+  void scaling(const ScalingRecord& r) { scalings.push_back(r); }
 };
 
 // The optional recorders of one replication (each may be null).
@@ -23,6 +25,7 @@ struct Recorders {
   MetricsCsvRecorder* metrics = nullptr;
   RequestsCsvRecorder* requests = nullptr;
   MemoryRecorder* memory = nullptr;
+  ScalingCsvRecorder* scaling = nullptr;
 };
 
 }  // namespace slsim

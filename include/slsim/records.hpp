@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "slsim/cost.hpp"
 #include "slsim/time.hpp"
@@ -116,5 +118,22 @@ struct MinuteRecord {
   // Adds a later record of the same endpoint (for coarser metrics periods).
   void absorb(const MinuteRecord& later);
 };
+
+// One scaling activity of an endpoint's provisioned concurrency (Application Auto Scaling's
+// DescribeScalingActivities), and why it happened.
+struct ScalingRecord {
+  enum class Cause : uint8_t { kScaleOutAlarm, kScaleInAlarm, kScheduledAction };
+  Time at;
+  uint32_t endpoint = 0;
+  Cause cause = Cause::kScaleOutAlarm;
+  int old_capacity = 0;
+  int new_capacity = 0;  // what was reached (less than asked when the account pool is full)
+  int desired_capacity = 0;
+  int min_capacity = 0;  // the range in force after the activity
+  int max_capacity = 0;
+  std::string action;              // the scheduled action's name, or the alarm's
+  std::vector<double> datapoints;  // the alarm's datapoints, oldest first (NaN = missing)
+};
+const char* cause_name(ScalingRecord::Cause c);
 
 }  // namespace slsim

@@ -28,6 +28,7 @@ struct RunOptions {
   int threads = 1;                // Default: 1. More than `replications` are not used.
   std::string requests_csv_stem;  // non-empty: replication k writes `<stem>.<k>` (requests rows)
   std::string metrics_csv_stem;   // non-empty: replication k writes `<stem>.<k>` (metrics rows)
+  std::string scaling_csv_stem;   // non-empty: replication k writes `<stem>.<k>` (scaling rows)
   int64_t metrics_period_minutes = 1;       // rows of metrics.csv span this many minutes
   const std::atomic<bool>* stop = nullptr;  // set it to stop early (e.g. on SIGINT)
   RunProgress* progress = nullptr;          // REQUIRES: made for at least `threads` threads

@@ -5,10 +5,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "slsim/account.hpp"
 #include "slsim/arrival_source.hpp"
+#include "slsim/autoscaler.hpp"
 #include "slsim/endpoint_model.hpp"
 #include "slsim/endpoint_stats.hpp"
 #include "slsim/engine.hpp"
@@ -64,7 +66,9 @@ class Simulation {
   void on_tick();
   // A request's outcome is known: the recorders, then its source (a closed loop's client).
   void settled(const RequestRecord& r);
-  void close_minutes(Time end);
+  void scaled(const ScalingRecord& r);
+  // Closes every endpoint's minute at `end`; `publish`: hand the datapoints to the autoscalers.
+  void close_minutes(Time end, bool publish);
   bool step(Time until);  // one event; false when none is left before `until` or stopped
 
   const Scenario& scenario_;
@@ -74,7 +78,8 @@ class Simulation {
   Engine engine_;
   AccountPool account_;
   std::vector<EndpointModel> endpoints_;
-  std::vector<RequestDistributions> distributions_;  // per endpoint
+  std::vector<std::unique_ptr<Autoscaler>> autoscalers_;  // per endpoint; null without one
+  std::vector<RequestDistributions> distributions_;       // per endpoint
   std::vector<ArrivalSource> sources_;
   std::vector<uint8_t> wants_responses_;  // per source: a closed loop
   StatsRecorder stats_;

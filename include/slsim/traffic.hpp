@@ -32,9 +32,10 @@ struct RateStep {
 
 struct TrafficConfig {
   TrafficKind kind = TrafficKind::kPoisson;
-  // Optional; names the profile's random streams. Default: "<type>#<k>", its position among the
-  // endpoint's profiles of the same type, so adding a profile of another type leaves its
-  // requests unchanged.
+  // Optional; names the profile's random streams, on whichever endpoint: profiles of one name
+  // draw the same numbers, so endpoints given the same named traffic see the same requests.
+  // Default: the endpoint's name, the type and "#<k>", its position among the endpoint's
+  // profiles of that type, so adding a profile of another type leaves its requests unchanged.
   std::string name;
   double rate = 0.0;                      // poisson, bursts (rate while on); requests/s
   std::vector<RateStep> steps;            // schedule; steps[0].at == 0, increasing

@@ -1,0 +1,167 @@
+#include "slsim/autoscaling_reader.hpp"
+
+#include <fmt/format.h>
+
+namespace slsim {
+namespace {
+
+// An integer capacity in [0, limit] (SageMaker ProvisionedConcurrency is at most the endpoint's
+// MaxConcurrency).
+std::optional<int> capacity(YamlReader& r, const YAML::Node& map, const char* key, int limit,
+                            bool required) {
+  const auto v = r.integer(map, key, 0, limit, required);
+  return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+}
+
+void read_alarm(YamlReader& r, const YAML::Node& t, const char* key, int& datapoints, int& periods,
+                double* fraction) {
+  const YAML::Node a = t[key];
+  if (!a) return;
+  if (!r.expect_map(a, fmt::format("'{}'", key))) return;
+  if (fraction)
+    r.check_keys(a, fmt::format("'{}'", key), {"datapoints", "periods", "threshold"});
+  else
+    r.check_keys(a, fmt::format("'{}'", key), {"datapoints", "periods"});
+  if (auto v = r.integer(a, "periods", 1, 100)) periods = static_cast<int>(*v);
+  if (auto v = r.integer(a, "datapoints", 1, 100)) datapoints = static_cast<int>(*v);
+  if (datapoints > periods)
+    r.error(a, fmt::format("'{}': datapoints ({}) cannot exceed periods ({}): the alarm fires "
+                           "when M of the last N datapoints breach, M <= N",
+                           key, datapoints, periods));
+  if (fraction) {
+    if (auto v = r.quantity(a, "threshold", UnitKind::kPlain)) {
+      if (*v <= 0.0 || *v > 1.0)
+        r.error(a["threshold"],
+                "'threshold' is the fraction of the target below which the "
+                "scale-in alarm breaches: more than 0, at most 1 (AWS: 0.9)");
+      else
+        *fraction = *v;
+    }
+  }
+}
+
+void read_target_tracking(YamlReader& r, const YAML::Node& t, TargetTrackingConfig& tt) {
+  if (!r.expect_map(t, "'target_tracking'")) return;
+  r.check_keys(t, "'target_tracking'",
+               {"metric", "target", "statistic", "scale_out_cooldown", "scale_in_cooldown",
+                "scale_out_alarm", "scale_in_alarm", "metric_delay", "disable_scale_in"});
+  if (auto metric = r.string(t, "metric");
+      metric && *metric != "SageMakerVariantProvisionedConcurrencyUtilization")
+    r.error(t["metric"], fmt::format("metric '{}' cannot scale provisioned concurrency: use "
+                                     "SageMakerVariantProvisionedConcurrencyUtilization",
+                                     *metric));
+  if (auto v = r.quantity(t, "target", UnitKind::kPlain, true)) {
+    if (*v <= 0.0 || *v > 1.0)
+      r.error(t["target"],
+              "'target' is a utilization (executions ÷ provisioned concurrency): "
+              "more than 0, at most 1, e.g. 0.5");
+    else
+      tt.target = *v;
+  }
+  if (auto s = r.string(t, "statistic")) {
+    if (*s == "Average")
+      tt.statistic = TargetTrackingConfig::Statistic::kAverage;
+    else if (*s == "Maximum")
+      tt.statistic = TargetTrackingConfig::Statistic::kMaximum;
+    else
+      r.error(t["statistic"],
+              fmt::format("statistic '{}' is not Average or Maximum (CloudWatch's names)", *s));
+  }
+  if (auto v = r.duration(t, "scale_out_cooldown")) tt.scale_out_cooldown = *v;
+  if (auto v = r.duration(t, "scale_in_cooldown")) tt.scale_in_cooldown = *v;
+  if (auto v = r.duration(t, "metric_delay")) {
+    if (*v > Duration::hours(24))
+      r.error(t["metric_delay"], "'metric_delay' is at most 24h");
+    else
+      tt.metric_delay = *v;
+  }
+  read_alarm(r, t, "scale_out_alarm", tt.scale_out_datapoints, tt.scale_out_periods, nullptr);
+  read_alarm(r, t, "scale_in_alarm", tt.scale_in_datapoints, tt.scale_in_periods,
+             &tt.scale_in_fraction);
+  if (const YAML::Node d = t["disable_scale_in"];
+      d && (!d.IsScalar() || !YAML::convert<bool>::decode(d, tt.disable_scale_in)))
+    r.error(d, "'disable_scale_in' must be true or false");
+}
+
+void read_action(YamlReader& r, const YAML::Node& a, UtcTime start, int limit,
+                 ScheduledActionConfig& action) {
+  r.check_keys(a, "a scheduled action",
+               {"name", "schedule", "timezone", "min_capacity", "max_capacity"});
+  const auto text = r.string(a, "schedule", true);
+  const std::string zone = r.string(a, "timezone").value_or("");
+  if (text) {
+    std::string error;
+    size_t column = 0;
+    if (auto s = ScheduleExpression::parse(*text, zone, start, error, column)) {
+      action.schedule = *s;
+    } else if (error.rfind("unknown time zone", 0) == 0) {
+      r.error(a["timezone"], error);
+    } else {
+      YAML::Mark mark = a["schedule"].Mark();
+      if (!mark.is_null()) mark.column += static_cast<int>(column);
+      r.error_at(mark, fmt::format("'schedule': {}", error));
+    }
+  }
+  action.name = r.string(a, "name").value_or(text.value_or(""));
+  action.min_capacity = capacity(r, a, "min_capacity", limit, false);
+  action.max_capacity = capacity(r, a, "max_capacity", limit, false);
+  if (!a["min_capacity"] && !a["max_capacity"])
+    r.error(a, "a scheduled action sets min_capacity, max_capacity or both");
+  if (action.min_capacity && action.max_capacity && *action.min_capacity > *action.max_capacity)
+    r.error(a["min_capacity"], "min_capacity must not exceed max_capacity");
+}
+
+}  // namespace
+
+void read_autoscaling(YamlReader& r, const YAML::Node& node, UtcTime start, bool has_provisioned,
+                      EndpointConfig& endpoint) {
+  const std::string where = fmt::format("endpoint '{}' autoscaling", endpoint.name);
+  if (!r.expect_map(node, fmt::format("'{}'", where))) return;
+  r.check_keys(node, where,
+               {"min_capacity", "max_capacity", "target_tracking", "scheduled_actions"});
+  AutoscalingConfig config;
+  const int limit = endpoint.max_concurrency;
+  const auto low = capacity(r, node, "min_capacity", limit, true);
+  const auto high = capacity(r, node, "max_capacity", limit, true);
+  if (!low || !high) return;
+  if (*low > *high) {
+    r.error(node["min_capacity"],
+            fmt::format("min_capacity {} exceeds max_capacity {}", *low, *high));
+    return;
+  }
+  config.min_capacity = *low;
+  config.max_capacity = *high;
+  if (const YAML::Node t = node["target_tracking"]) {
+    config.target_tracking.emplace();
+    read_target_tracking(r, t, *config.target_tracking);
+  }
+  if (const YAML::Node list = node["scheduled_actions"]) {
+    if (!list.IsSequence() || list.size() == 0) {
+      r.error(list,
+              "'scheduled_actions' must be a non-empty list of {schedule, min_capacity, "
+              "max_capacity}");
+    } else {
+      for (const auto& a : list) {
+        if (!r.expect_map(a, "a scheduled action")) continue;
+        ScheduledActionConfig action;
+        read_action(r, a, start, limit, action);
+        config.scheduled_actions.push_back(std::move(action));
+      }
+    }
+  }
+  if (!config.target_tracking && config.scheduled_actions.empty())
+    r.error(node, fmt::format("{}: give target_tracking, scheduled_actions or both", where));
+  if (!has_provisioned) {
+    endpoint.provisioned_concurrency = config.min_capacity;
+  } else if (endpoint.provisioned_concurrency < config.min_capacity ||
+             endpoint.provisioned_concurrency > config.max_capacity) {
+    r.error(node, fmt::format("{}: provisioned_concurrency {} (the starting capacity) is outside "
+                              "[min_capacity {}, max_capacity {}]; change either, or omit "
+                              "provisioned_concurrency to start at min_capacity",
+                              where, endpoint.provisioned_concurrency, config.min_capacity,
+                              config.max_capacity));
+  }
+  endpoint.autoscaling = std::move(config);
+}
+
+}  // namespace slsim
