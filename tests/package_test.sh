@@ -23,8 +23,9 @@ recommends=$(dpkg-deb -f "$deb" Recommends)
 echo "Depends: $depends"
 echo "Recommends: $recommends"
 names() { tr ',|' '\n\n' <<<"$1" | awk '{print $1}'; }  # package names of a relation field
-# slsim: yaml-cpp, fmt, the C++ runtime; slsim-calibrate adds XGBoost and libarchive.
-for lib in libyaml-cpp0.7 libfmt9 libxgboost0 libarchive13 libstdc++6 libc6; do
+# slsim: yaml-cpp, fmt, date/tz (and the tz database it reads), the C++ runtime; slsim-calibrate
+# adds XGBoost and libarchive.
+for lib in libyaml-cpp0.7 libfmt9 libdate-tz3 tzdata libxgboost0 libarchive13 libstdc++6 libc6; do
   check "Depends names $lib" grep -qxF "$lib" <(names "$depends")
 done
 for pkg in python3-matplotlib python3-pandas; do
