@@ -8,11 +8,11 @@
 namespace slsim {
 
 Autoscaler::Autoscaler(const AutoscalingConfig& config, uint16_t endpoint, UtcTime start,
-                       EndpointModel& model, Engine& engine)
+                       ScalableTarget target, Engine& engine)
     : config_(config),
       endpoint_(endpoint),
       start_(start),
-      model_(model),
+      target_(target),
       engine_(engine),
       min_(config.min_capacity),
       max_(config.max_capacity) {
@@ -34,12 +34,15 @@ void Autoscaler::start() {
 void Autoscaler::on_minute(const MinuteRecord& m) {
   if (!config_.target_tracking) return;
   const TargetTrackingConfig& tt = *config_.target_tracking;
-  const double datapoint =
-      tt.statistic == TargetTrackingConfig::Statistic::kAverage
-          ? m.provisioned_utilization()
-          : (m.provisioned_capacity > 0
-                 ? static_cast<double>(m.max_busy_provisioned) / m.provisioned_capacity
-                 : NAN);
+  double datapoint = NAN;
+  if (tt.metric == TargetTrackingConfig::Metric::kInvocationsPerInstance) {
+    const double instances = m.mean(m.provisioned_ns);
+    if (instances > 0) datapoint = static_cast<double>(m.invocations) / instances;
+  } else if (tt.statistic == TargetTrackingConfig::Statistic::kAverage) {
+    datapoint = m.provisioned_utilization();
+  } else if (m.provisioned_capacity > 0) {
+    datapoint = static_cast<double>(m.max_busy_provisioned) / m.provisioned_capacity;
+  }
   SLSIM_CHECK(pending_size_ < pending_.size(), "more datapoints in flight than the delay allows");
   pending_[(pending_head_ + pending_size_++) % pending_.size()] = datapoint;
   engine_.schedule(engine_.now().plus_saturated(tt.metric_delay), EventKind::kMetricPublished, 0,
@@ -77,7 +80,7 @@ const ScalingRecord* Autoscaler::on_metric_published() {
   history_count_ = std::min(history_count_ + 1, history_.size());
 
   const Time now = engine_.now();
-  const int capacity = model_.capacity().provisioned;
+  const int capacity = target_.capacity();
   const double metric = latest_datapoint();
   // ceil(capacity × metric ÷ target), forgiving a last-bit rounding error.
   const auto desired = [&] {
@@ -124,7 +127,7 @@ const ScalingRecord* Autoscaler::on_scheduled_action(uint32_t a) {
   if (const auto next = action.schedule.first_at_or_after(UtcTime{now_utc.unix_ns + 1}))
     engine_.schedule(Time::at(Duration::nanoseconds(next->unix_ns - start_.unix_ns)),
                      EventKind::kScheduledAction, a, endpoint_);
-  const int capacity = model_.capacity().provisioned;
+  const int capacity = target_.capacity();
   return scale(ScalingRecord::Cause::kScheduledAction, std::clamp(capacity, min_, max_),
                action.name);
 }
@@ -135,9 +138,9 @@ const ScalingRecord* Autoscaler::scale(ScalingRecord::Cause cause, int desired,
   r.at = engine_.now();
   r.endpoint = endpoint_;
   r.cause = cause;
-  r.old_capacity = model_.capacity().provisioned;
+  r.old_capacity = target_.capacity();
   r.desired_capacity = desired;
-  r.new_capacity = desired == r.old_capacity ? desired : model_.set_provisioned(desired);
+  r.new_capacity = desired == r.old_capacity ? desired : target_.set(desired);
   r.min_capacity = min_;
   r.max_capacity = max_;
   r.action = std::move(action);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace slsim {
 namespace {
 
@@ -40,18 +42,27 @@ void read_alarm(YamlReader& r, const YAML::Node& t, const char* key, int& datapo
   }
 }
 
-void read_target_tracking(YamlReader& r, const YAML::Node& t, TargetTrackingConfig& tt) {
+void read_target_tracking(YamlReader& r, const YAML::Node& t, bool real_time,
+                          TargetTrackingConfig& tt) {
   if (!r.expect_map(t, "'target_tracking'")) return;
   r.check_keys(t, "'target_tracking'",
                {"metric", "target", "statistic", "scale_out_cooldown", "scale_in_cooldown",
                 "scale_out_alarm", "scale_in_alarm", "metric_delay", "disable_scale_in"});
-  if (auto metric = r.string(t, "metric");
-      metric && *metric != "SageMakerVariantProvisionedConcurrencyUtilization")
-    r.error(t["metric"], fmt::format("metric '{}' cannot scale provisioned concurrency: use "
-                                     "SageMakerVariantProvisionedConcurrencyUtilization",
-                                     *metric));
+  const char* metric_name = real_time ? "SageMakerVariantInvocationsPerInstance"
+                                      : "SageMakerVariantProvisionedConcurrencyUtilization";
+  tt.metric = real_time ? TargetTrackingConfig::Metric::kInvocationsPerInstance
+                        : TargetTrackingConfig::Metric::kProvisionedConcurrencyUtilization;
+  if (auto metric = r.string(t, "metric"); metric && *metric != metric_name)
+    r.error(t["metric"], fmt::format("metric '{}' cannot scale {}: use {}", *metric,
+                                     real_time ? "a real-time endpoint's instance count"
+                                               : "provisioned concurrency",
+                                     metric_name));
   if (auto v = r.quantity(t, "target", UnitKind::kPlain, true)) {
-    if (*v <= 0.0 || *v > 1.0)
+    if (real_time && (*v <= 0.0 || *v > 1e6))
+      r.error(t["target"],
+              "'target' is invocations per instance per minute: more than 0, e.g. "
+              "600");
+    else if (!real_time && (*v <= 0.0 || *v > 1.0))
       r.error(t["target"],
               "'target' is a utilization (executions ÷ provisioned concurrency): "
               "more than 0, at most 1, e.g. 0.5");
@@ -120,8 +131,14 @@ void read_autoscaling(YamlReader& r, const YAML::Node& node, UtcTime start, bool
   r.check_keys(node, where,
                {"min_capacity", "max_capacity", "target_tracking", "scheduled_actions"});
   AutoscalingConfig config;
-  const int limit = endpoint.max_concurrency;
+  const bool real_time = endpoint.kind == EndpointKind::kRealTime;
+  // Provisioned concurrency 0..MaxConcurrency; real-time instances 1..100.
+  const int limit = real_time ? 100 : endpoint.max_concurrency;
   const auto low = capacity(r, node, "min_capacity", limit, true);
+  if (real_time && low && *low < 1)
+    r.error(node["min_capacity"],
+            "a real-time endpoint keeps at least one instance: "
+            "min_capacity >= 1");
   const auto high = capacity(r, node, "max_capacity", limit, true);
   if (!low || !high) return;
   if (*low > *high) {
@@ -133,7 +150,7 @@ void read_autoscaling(YamlReader& r, const YAML::Node& node, UtcTime start, bool
   config.max_capacity = *high;
   if (const YAML::Node t = node["target_tracking"]) {
     config.target_tracking.emplace();
-    read_target_tracking(r, t, *config.target_tracking);
+    read_target_tracking(r, t, real_time, *config.target_tracking);
   }
   if (const YAML::Node list = node["scheduled_actions"]) {
     if (!list.IsSequence() || list.size() == 0) {
@@ -151,15 +168,16 @@ void read_autoscaling(YamlReader& r, const YAML::Node& node, UtcTime start, bool
   }
   if (!config.target_tracking && config.scheduled_actions.empty())
     r.error(node, fmt::format("{}: give target_tracking, scheduled_actions or both", where));
+  int& starting = real_time ? endpoint.real_time.instance_count : endpoint.provisioned_concurrency;
+  const char* starting_key = real_time ? "instance_count" : "provisioned_concurrency";
   if (!has_provisioned) {
-    endpoint.provisioned_concurrency = config.min_capacity;
-  } else if (endpoint.provisioned_concurrency < config.min_capacity ||
-             endpoint.provisioned_concurrency > config.max_capacity) {
-    r.error(node, fmt::format("{}: provisioned_concurrency {} (the starting capacity) is outside "
-                              "[min_capacity {}, max_capacity {}]; change either, or omit "
-                              "provisioned_concurrency to start at min_capacity",
-                              where, endpoint.provisioned_concurrency, config.min_capacity,
-                              config.max_capacity));
+    starting = std::max(config.min_capacity, real_time ? 1 : 0);
+  } else if (starting < config.min_capacity || starting > config.max_capacity) {
+    r.error(node, fmt::format("{}: {} {} (the starting capacity) is outside [min_capacity {}, "
+                              "max_capacity {}]; change either, or omit {} to start at "
+                              "min_capacity",
+                              where, starting_key, starting, config.min_capacity,
+                              config.max_capacity, starting_key));
   }
   endpoint.autoscaling = std::move(config);
 }

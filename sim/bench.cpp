@@ -293,11 +293,12 @@ int bench_command(const BenchCommand& options) {
     const auto per_request = [](const Measurement& m) {
       return static_cast<double>(m.events) / static_cast<double>(m.requests);
     };
-    fmt::print("    events per request {:.4f} (without autoscaling {:.4f}: +{:.4f}); {} scaling "
-               "activities\n",
-               per_request(scaled.front()), per_request(fixed.front()),
-               per_request(scaled.front()) - per_request(fixed.front()),
-               scaled.front().scaling_activities);
+    fmt::print(
+        "    events per request {:.4f} (without autoscaling {:.4f}: +{:.4f}); {} scaling "
+        "activities\n",
+        per_request(scaled.front()), per_request(fixed.front()),
+        per_request(scaled.front()) - per_request(fixed.front()),
+        scaled.front().scaling_activities);
   }
   return 0;
 }

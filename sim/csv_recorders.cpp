@@ -61,7 +61,8 @@ void MetricsCsvRecorder::finish() {
 
 void MetricsCsvRecorder::write(const MinuteRecord& row) {
   const EndpointConfig& config = scenario_.endpoints[row.endpoint];
-  const Cost cost = compute_cost(scenario_.pricing, config.memory_mb, row.usage());
+  const Cost cost =
+      compute_cost(scenario_.pricing, config.memory_mb, row.usage(), config.instance_per_hour());
   const auto avg_us = [](Duration sum, int64_t n) {
     return n ? fmt::format("{:.1f}", static_cast<double>(sum.ns()) / static_cast<double>(n) * 1e-3)
              : std::string();

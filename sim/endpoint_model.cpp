@@ -150,6 +150,7 @@ const RequestRecord* EndpointModel::on_container_ready(uint32_t c) {
     rec.response = now.plus_saturated(r.overhead);
     rec.cold = true;
     rec.phases = phases;
+    rec.wait = now - r.arrival;
     record_has_phases_ = true;
     return &rec;
   }
@@ -185,10 +186,13 @@ const RequestRecord* EndpointModel::on_request_done(uint32_t c) {
   rec.response = now.plus_saturated(r.overhead);
   rec.model = box.model;
   rec.overhead = r.overhead;
-  if (box.cold)
+  rec.wait = Duration();  // the cold start it waited for, if any
+  if (box.cold) {
     rec.phases = box.phases;
-  else if (record_has_phases_)
+    for (const Duration p : box.phases) rec.wait += p;
+  } else if (record_has_phases_) {
     rec.phases = PhaseDurations{};
+  }
   record_has_phases_ = box.cold;
   rec.demand_s = r.demand_s;
   rec.payload_bytes = r.payload_bytes;

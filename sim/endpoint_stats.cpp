@@ -24,6 +24,8 @@ void EndpointStats::merge(const EndpointStats& o) {
   latency_warm.merge(o.latency_warm);
   latency_cold.merge(o.latency_cold);
   for (size_t i = 0; i < kPhaseCount; ++i) phase_seconds[i] += o.phase_seconds[i];
+  wait_seconds += o.wait_seconds;
+  queue_seconds += o.queue_seconds;
   busy_seconds += o.busy_seconds;
   idle_seconds += o.idle_seconds;
   provisioning_seconds += o.provisioning_seconds;
@@ -39,6 +41,7 @@ void StatsRecorder::minute(const MinuteRecord& m) {
   s.idle_seconds += static_cast<double>(m.idle_ns) * 1e-9;
   s.provisioning_seconds += static_cast<double>(m.provisioning_ns) * 1e-9;
   s.provisioned_seconds += static_cast<double>(m.provisioned_ns) * 1e-9;
+  s.queue_seconds += static_cast<double>(m.queue_ns) * 1e-9;
   s.max_busy = std::max(s.max_busy, m.max_busy);
   s.usage += m.usage();
 }

@@ -62,6 +62,7 @@ Usage MinuteRecord::usage() const {
   u.on_demand_billed_seconds = static_cast<double>(billed_on_demand_ms) * 1e-3;
   u.provisioned_billed_seconds = static_cast<double>(billed_provisioned_ms) * 1e-3;
   u.provisioned_container_seconds = static_cast<double>(billed_provisioned_ns) * 1e-9;
+  u.instance_seconds = static_cast<double>(billed_instance_ns) * 1e-9;
   u.data_bytes = data_bytes;
   return u;
 }
@@ -102,6 +103,8 @@ void MinuteRecord::absorb(const MinuteRecord& m) {
   billed_on_demand_ms += m.billed_on_demand_ms;
   billed_provisioned_ms += m.billed_provisioned_ms;
   billed_provisioned_ns += m.billed_provisioned_ns;
+  billed_instance_ns += m.billed_instance_ns;
+  queue_ns += m.queue_ns;
   data_bytes += m.data_bytes;
 }
 

@@ -55,6 +55,8 @@ Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds,
                  ratio(static_cast<double>(s.found_provisioned_busy), requests));
   f.emplace_back("throttle_rate", ratio(n(Outcome::kThrottled), requests));
   latency_figures(f, "latency_s", s.latency());
+  // Time from arrival to service: the cold start waited for, or the time queued (real time).
+  f.emplace_back("mean_wait_s", ratio(s.wait_seconds, served));
   latency_figures(f, "latency_warm_s", s.latency_warm);
   latency_figures(f, "latency_cold_s", s.latency_cold);
   for (size_t p = 0; p < kPhaseCount; ++p)
@@ -69,6 +71,7 @@ Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds,
   f.emplace_back("mean_provisioning_containers", ratio(s.provisioning_seconds, run_seconds));
   f.emplace_back("mean_containers", ratio(all, run_seconds));
   f.emplace_back("mean_provisioned_containers", ratio(s.provisioned_seconds, run_seconds));
+  f.emplace_back("mean_queue_length", ratio(s.queue_seconds, run_seconds));
   // What provisioned concurrency was billed for on average: ∫ capacity dt ÷ the duration.
   f.emplace_back("mean_provisioned_capacity",
                  ratio(s.usage.provisioned_container_seconds, scenario_seconds));
@@ -78,6 +81,7 @@ Pairs figures_of(const EndpointStats& s, const Cost& cost, double run_seconds,
   f.emplace_back("cost_usd.provisioned_concurrency", cost.provisioned_concurrency);
   f.emplace_back("cost_usd.provisioned_inference", cost.provisioned_inference);
   f.emplace_back("cost_usd.data_processing", cost.data_processing);
+  f.emplace_back("cost_usd.instances", cost.instances);
   f.emplace_back("cost_usd.per_1000_requests", ratio(cost.total() * 1000.0, requests));
   return f;
 }
@@ -206,7 +210,9 @@ void ReportBuilder::add(const ReplicationResult& result) {
   Cost total_cost;
   for (size_t e = 0; e < result.endpoints.size(); ++e) {
     const EndpointStats& s = result.endpoints[e];
-    const Cost cost = compute_cost(scenario_.pricing, scenario_.endpoints[e].memory_mb, s.usage);
+    const EndpointConfig& config = scenario_.endpoints[e];
+    const Cost cost =
+        compute_cost(scenario_.pricing, config.memory_mb, s.usage, config.instance_per_hour());
     append(r.endpoints[e].figures,
            figures_of(s, cost, run_seconds, r.duration_seconds, s.max_busy));
     r.endpoints[e].pooled.merge(s);

@@ -17,6 +17,7 @@
 #include "slsim/data_paths.hpp"
 #include "slsim/model_size.hpp"
 #include "slsim/overrides.hpp"
+#include "slsim/real_time_reader.hpp"
 #include "slsim/yaml_reader.hpp"
 
 namespace slsim {
@@ -188,9 +189,33 @@ class ScenarioReader {
                            "and hyphens, starting and ending with a letter or digit "
                            "(SageMaker's rule), and not 'total'",
                            ep.name));
+    if (auto kind = r_.string(e, "kind")) {
+      if (*kind == "real_time")
+        ep.kind = EndpointKind::kRealTime;
+      else if (*kind != "serverless")
+        r_.error(e["kind"],
+                 fmt::format("{}: kind '{}' is not serverless or real_time", where, *kind));
+    }
+    bool memory_ok = false;  // a serverless endpoint's valid memory, to check the model against
+    if (ep.kind == EndpointKind::kRealTime) {
+      r_.check_keys(e, where,
+                    {"name", "kind", "instance_type", "instance_count", "workers_per_instance",
+                     "launch_delay", "autoscaling", "model", "traffic"});
+      read_real_time(r_, e, s_.start, ep);
+      instance_types_.emplace_back(e["instance_type"], s_.endpoints.size());
+    } else {
+      memory_ok = read_serverless(e, where, ep);
+    }
+    read_model_and_traffic(e, where, ep);
+    if (const std::string p = memory_problem(ep.model, ep.memory_mb); memory_ok && !p.empty())
+      r_.error(e["memory"], p);
+  }
+
+  // The keys only a serverless endpoint has. Returns whether `memory` was given and valid.
+  bool read_serverless(const YAML::Node& e, const std::string& where, EndpointConfig& ep) {
     r_.check_keys(e, where,
-                  {"name", "memory", "max_concurrency", "provisioned_concurrency", "idle_timeout",
-                   "autoscaling", "model", "traffic"});
+                  {"name", "kind", "memory", "max_concurrency", "provisioned_concurrency",
+                   "idle_timeout", "autoscaling", "model", "traffic"});
     bool memory_valid = false;
     if (const YAML::Node mem = e["memory"]) {
       const auto bytes = r_.quantity(e, "memory", UnitKind::kSize);
@@ -229,6 +254,10 @@ class ScenarioReader {
     ep.idle_timeout = positive_duration(e, "idle_timeout");
     if (const YAML::Node a = e["autoscaling"])
       read_autoscaling(r_, a, s_.start, static_cast<bool>(e["provisioned_concurrency"]), ep);
+    return memory_valid;
+  }
+
+  void read_model_and_traffic(const YAML::Node& e, const std::string& where, EndpointConfig& ep) {
     if (const YAML::Node m = e["model"]) {
       if (m.IsScalar()) {
         const std::string name = m.as<std::string>();
@@ -248,8 +277,6 @@ class ScenarioReader {
         read_model(m, ep.model);
       }
     }
-    if (const std::string p = memory_problem(ep.model, ep.memory_mb); memory_valid && !p.empty())
-      r_.error(e["memory"], p);
     const YAML::Node t = e["traffic"];
     if (!t || !t.IsSequence() || t.size() == 0) {
       r_.error(t ? t : e,
@@ -409,6 +436,16 @@ class ScenarioReader {
   YamlReader& r_;
   Scenario& s_;
   std::map<std::string, ModelConfig> models_;
+
+ public:
+  // Looks up the real-time endpoints' instance types in the (now loaded) pricing file.
+  void resolve_instances(const Pricing& pricing) {
+    for (const auto& [node, e] : instance_types_)
+      resolve_instance_type(r_, node, pricing, s_.endpoints[e]);
+  }
+
+ private:
+  std::vector<std::pair<YAML::Node, size_t>> instance_types_;  // node, endpoint index
 };
 
 bool read_file(const std::string& path, std::string& text) {
@@ -441,7 +478,7 @@ std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing)
   r.check_keys(
       root, "the pricing file",
       {"region", "source", "on_demand_inference_per_second", "provisioned_concurrency_per_second",
-       "provisioned_inference_per_second", "data_processing_per_gb"});
+       "provisioned_inference_per_second", "data_processing_per_gb", "real_time_instances"});
   pricing.region = r.string(root, "region", true).value_or("");
   pricing.source = r.string(root, "source").value_or("");
   auto table = [&](const char* key, RateByMemory& out) {
@@ -478,6 +515,8 @@ std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing)
   table("provisioned_inference_per_second", pricing.provisioned_inference);
   if (auto v = r.quantity(root, "data_processing_per_gb", UnitKind::kPlain, true))
     pricing.data_processing_per_gb = *v;
+  if (const YAML::Node instances = root["real_time_instances"])
+    read_instance_table(r, instances, pricing);
   return r.errors();
 }
 
@@ -500,8 +539,9 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
     return result;
   }
   apply_overrides(root, overrides, r);
+  ScenarioReader reader(r, s);
   try {
-    ScenarioReader(r, s).read(root);
+    reader.read(root);
   } catch (const YAML::Exception& e) {
     r.error_at(e.mark, e.msg);
   }
@@ -517,6 +557,8 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
     root["pricing"] = s.pricing_path;
     result.effective_yaml = YAML::Dump(root) + "\n";
   }
+  const auto pricing_errors = load_pricing(s.pricing_path, s.pricing);
+  if (pricing_errors.empty()) reader.resolve_instances(s.pricing);
   result.errors = r.errors();
   result.warnings = r.warnings();
   // In file order: by line, then column, for errors in the scenario file itself.
@@ -529,7 +571,6 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
   std::stable_sort(
       result.errors.begin(), result.errors.end(),
       [&](const std::string& a, const std::string& b) { return position(a) < position(b); });
-  const auto pricing_errors = load_pricing(s.pricing_path, s.pricing);
   result.errors.insert(result.errors.end(), pricing_errors.begin(), pricing_errors.end());
   return result;
 }

@@ -69,11 +69,20 @@ Simulation::Simulation(const Scenario& scenario, uint64_t replication, Recorders
     }
   }
   for (size_t e = 0; e < n; ++e) {
-    const auto& autoscaling = scenario.endpoints[e].autoscaling;
-    autoscalers_.push_back(
-        autoscaling ? std::make_unique<Autoscaler>(*autoscaling, static_cast<uint16_t>(e),
-                                                   scenario.start, endpoints_[e], engine_)
-                    : nullptr);
+    const EndpointConfig& config = scenario.endpoints[e];
+    real_time_.push_back(config.kind == EndpointKind::kRealTime
+                             ? std::make_unique<RealTimeModel>(scenario, static_cast<uint32_t>(e),
+                                                               replication, engine_)
+                             : nullptr);
+    ScalableTarget target;
+    if (real_time_[e])
+      target.real_time = real_time_[e].get();
+    else
+      target.serverless = &endpoints_[e];
+    autoscalers_.push_back(config.autoscaling ? std::make_unique<Autoscaler>(
+                                                    *config.autoscaling, static_cast<uint16_t>(e),
+                                                    scenario.start, target, engine_)
+                                              : nullptr);
   }
   for (const ArrivalSource& source : sources_) wants_responses_.push_back(source.wants_responses());
   engine_.reserve(containers * 2 + sources_.size() + 16);
@@ -81,14 +90,19 @@ Simulation::Simulation(const Scenario& scenario, uint64_t replication, Recorders
 
 int Simulation::in_flight() const {
   int n = 0;
-  for (const EndpointModel& m : endpoints_) n += m.in_flight();
+  for (size_t e = 0; e < endpoints_.size(); ++e)
+    n += real_time_[e] ? real_time_[e]->in_flight() : endpoints_[e].in_flight();
   return n;
 }
 
 void Simulation::start() {
   SLSIM_CHECK(!started_, "start() called twice");
   started_ = true;
-  for (EndpointModel& m : endpoints_) m.start();
+  for (size_t e = 0; e < endpoints_.size(); ++e)
+    if (real_time_[e])
+      real_time_[e]->start();
+    else
+      endpoints_[e].start();
   for (auto& a : autoscalers_)
     if (a) a->start();
   for (uint32_t s = 0; s < sources_.size(); ++s) sources_[s].start(engine_, s);
@@ -118,7 +132,11 @@ uint64_t Simulation::run_until(Time until) {
 ReplicationResult Simulation::run() {
   run_until(horizon_);
   const Time horizon = engine_.now();  // the duration, unless stopped early
-  for (EndpointModel& m : endpoints_) m.stop_billing(horizon);
+  for (size_t e = 0; e < endpoints_.size(); ++e)
+    if (real_time_[e])
+      real_time_[e]->stop_billing(horizon);
+    else
+      endpoints_[e].stop_billing(horizon);
   // Drain: no arrival is at or after the horizon; let the requests in flight finish. The clock
   // still moves only through the engine.
   while (in_flight() > 0 && step(Time::max())) {
@@ -135,7 +153,8 @@ ReplicationResult Simulation::run() {
   result.fingerprint = fingerprint_;
   result.interrupted = stopped_;
   for (size_t e = 0; e < endpoints_.size(); ++e)
-    SLSIM_CHECK(stopped_ || stats_.stats(e).settled() == endpoints_[e].arrivals(),
+    SLSIM_CHECK(stopped_ || stats_.stats(e).settled() == (real_time_[e] ? real_time_[e]->arrivals()
+                                                                        : endpoints_[e].arrivals()),
                 "conservation: an arrival was lost");
   result.endpoints = stats_.take();
   return result;
@@ -162,6 +181,15 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::kIdleExpiry:
       model.on_idle_expiry(e.target);
       break;
+    case EventKind::kWorkerDone:
+      if (const RequestRecord* r = real_time_[e.endpoint]->on_worker_done(e.target)) settled(*r);
+      break;
+    case EventKind::kQueueTimeout:
+      if (const RequestRecord* r = real_time_[e.endpoint]->on_queue_timeout()) settled(*r);
+      break;
+    case EventKind::kInstanceReady:
+      real_time_[e.endpoint]->on_instance_ready();
+      break;
     case EventKind::kMetricPublished:
       if (const ScalingRecord* r = autoscalers_[e.endpoint]->on_metric_published()) scaled(*r);
       break;
@@ -177,7 +205,10 @@ void Simulation::dispatch(const Event& e) {
 
 void Simulation::on_arrival(uint32_t source) {
   const Request request = sources_[source].arrive(engine_, source);
-  if (const RequestRecord* r = endpoints_[request.endpoint].on_arrival(request)) settled(*r);
+  const RequestRecord* r = real_time_[request.endpoint]
+                               ? real_time_[request.endpoint]->on_arrival(request)
+                               : endpoints_[request.endpoint].on_arrival(request);
+  if (r) settled(*r);
 }
 
 void Simulation::settled(const RequestRecord& r) {
@@ -197,7 +228,8 @@ void Simulation::on_tick() { close_minutes(engine_.now(), true); }
 
 void Simulation::close_minutes(Time end, bool publish) {
   for (size_t e = 0; e < endpoints_.size(); ++e) {
-    const MinuteRecord m = endpoints_[e].close_minute(end);
+    const MinuteRecord m =
+        real_time_[e] ? real_time_[e]->close_minute(end) : endpoints_[e].close_minute(end);
     stats_.minute(m);
     if (recorders_.metrics) recorders_.metrics->minute(m);
     if (recorders_.memory) recorders_.memory->minute(m);

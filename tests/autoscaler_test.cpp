@@ -22,7 +22,8 @@ struct Harness {
       : scenario(make(std::move(config), provisioned)),
         engine(Duration::minutes(1)),
         model(scenario, 0, 0, engine, account),
-        scaler(*scenario.endpoints[0].autoscaling, 0, scenario.start, model, engine) {
+        scaler(*scenario.endpoints[0].autoscaling, 0, scenario.start,
+               ScalableTarget{&model, nullptr}, engine) {
     account.limit = 1000;
     model.start();
     scaler.start();

@@ -280,8 +280,9 @@ endpoints:
                         "        - {schedule: 'rate(1 hour)', timezone: Europe/Berln, "
                         "min_capacity: 2}\n")),
                Catch::Contains("unknown time zone 'Europe/Berln'"));
-  std::string outside = base + "      min_capacity: 3\n      max_capacity: 4\n      "
-                               "target_tracking: {target: 0.5}\n";
+  std::string outside = base +
+                        "      min_capacity: 3\n      max_capacity: 4\n      "
+                        "target_tracking: {target: 0.5}\n";
   outside.replace(outside.find("    traffic"), 0, "    provisioned_concurrency: 8\n");
   REQUIRE_THAT(all(load_text(outside)),
                Catch::Contains("provisioned_concurrency 8 (the starting capacity) is outside "

@@ -5,16 +5,16 @@
 //
 // Per minute, the datapoint is executions ÷ provisioned containers held (Average) or the most
 // executions at once ÷ provisioned concurrency (Maximum); a minute without provisioned capacity
-// has no datapoint. It reaches the alarms `metric_delay` after the minute ends. The scale-out
-// alarm fires when M of the last N datapoints are above the target, the scale-in alarm when M of
-// the last N are below scale_in_fraction × target; a missing datapoint never breaches, so there
-// is no scale-in on insufficient data. Desired capacity = ceil(capacity × metric ÷ target) with
-// the latest datapoint, within [min, max].
-// Cooldowns (AWS "Define cooldown periods"), counted from the activity's start: during a
-// scale-out cooldown only a scale-out to more than the last one's desired capacity proceeds
-// (nothing scales in); a scale-in cooldown blocks scale-in, and a scale-out ends it. Scheduled
-// actions set MinCapacity/MaxCapacity at their time, ignore cooldowns, and move a capacity
-// outside the new range into it at once.
+// has no datapoint. For a real-time endpoint (SageMakerVariantInvocationsPerInstance) it is the
+// minute's invocations ÷ the instances held. It reaches the alarms `metric_delay` after the minute
+// ends. The scale-out alarm fires when M of the last N datapoints are above the target, the
+// scale-in alarm when M of the last N are below scale_in_fraction × target; a missing datapoint
+// never breaches, so there is no scale-in on insufficient data. Desired capacity = ceil(capacity ×
+// metric ÷ target) with the latest datapoint, within [min, max]. Cooldowns (AWS "Define cooldown
+// periods"), counted from the activity's start: during a scale-out cooldown only a scale-out to
+// more than the last one's desired capacity proceeds (nothing scales in); a scale-in cooldown
+// blocks scale-in, and a scale-out ends it. Scheduled actions set MinCapacity/MaxCapacity at their
+// time, ignore cooldowns, and move a capacity outside the new range into it at once.
 #pragma once
 
 #include <cstdint>
@@ -24,15 +24,29 @@
 #include "slsim/calendar.hpp"
 #include "slsim/endpoint_model.hpp"
 #include "slsim/engine.hpp"
+#include "slsim/real_time_model.hpp"
 #include "slsim/records.hpp"
 
 namespace slsim {
 
+// What an autoscaler changes: a serverless endpoint's provisioned concurrency or a real-time
+// endpoint's instance count (exactly one of the two is set).
+struct ScalableTarget {
+  EndpointModel* serverless = nullptr;
+  RealTimeModel* real_time = nullptr;
+  int capacity() const {
+    return serverless ? serverless->capacity().provisioned : real_time->capacity();
+  }
+  int set(int n) {
+    return serverless ? serverless->set_provisioned(n) : real_time->set_capacity(n);
+  }
+};
+
 class Autoscaler {
  public:
-  // REQUIRES: `config`, `model` and `engine` outlive the autoscaler.
+  // REQUIRES: `config`, the target's model and `engine` outlive the autoscaler.
   Autoscaler(const AutoscalingConfig& config, uint16_t endpoint, UtcTime start,
-             EndpointModel& model, Engine& engine);
+             ScalableTarget target, Engine& engine);
 
   // Schedules the first run of every scheduled action. REQUIRES: time 0.
   void start();
@@ -57,7 +71,7 @@ class Autoscaler {
   const AutoscalingConfig& config_;
   uint16_t endpoint_;
   UtcTime start_;
-  EndpointModel& model_;
+  ScalableTarget target_;
   Engine& engine_;
   int min_, max_;
   // Datapoints waiting for their publication (FIFO ring; the delay is constant).

@@ -14,7 +14,12 @@
 namespace slsim {
 
 struct TargetTrackingConfig {
-  // The metric's target value: executions ÷ provisioned concurrency, 0 < target <= 1.
+  // SageMakerVariantProvisionedConcurrencyUtilization (serverless: executions ÷ provisioned
+  // concurrency) or SageMakerVariantInvocationsPerInstance (real time: invocations per instance
+  // per minute).
+  enum class Metric { kProvisionedConcurrencyUtilization, kInvocationsPerInstance };
+  Metric metric = Metric::kProvisionedConcurrencyUtilization;
+  // The metric's target value: a utilization in (0, 1], or invocations per instance per minute.
   double target = 0.5;
   // CloudWatch statistic of the per-minute datapoint. Default: Average (AWS's predefined metric
   // for this policy).

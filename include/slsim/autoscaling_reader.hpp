@@ -11,8 +11,9 @@
 
 namespace slsim {
 
-// REQUIRES: `endpoint` has its max_concurrency read. Sets endpoint.autoscaling, and
-// endpoint.provisioned_concurrency to min_capacity when `has_provisioned` is false.
+// REQUIRES: `endpoint` has its kind and max_concurrency read. Sets endpoint.autoscaling, and the
+// starting capacity (provisioned_concurrency, or a real-time endpoint's instance_count) to
+// min_capacity when `has_provisioned` (the file gives it) is false.
 void read_autoscaling(YamlReader& reader, const YAML::Node& node, UtcTime start,
                       bool has_provisioned, EndpointConfig& endpoint);
 

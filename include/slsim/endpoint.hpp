@@ -2,6 +2,8 @@
 // Every field states its unit and default, and the source of the default (DESIGN.md §1–2).
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -100,7 +102,29 @@ struct ModelConfig {
   int threads = 1;
 };
 
+enum class EndpointKind : uint8_t { kServerless, kRealTime };
+
+// A real-time endpoint, for comparison (DESIGN.md §2): instances of a type, always on and billed
+// per instance-hour, each running workers that take requests from one FIFO queue. Requests wait
+// instead of being throttled; there is no cold start. Capacity is the instance count.
+struct RealTimeConfig {
+  std::string instance_type = "ml.m5.large";
+  double vcpus = 2.0;      // of the instance type (the pricing file's instance table)
+  double per_hour = 0.0;   // $ per instance-hour (the pricing file's instance table)
+  int instance_count = 1;  // 1..100
+  // Default: 0 = one worker per vCPU, as SageMaker's model servers start by default.
+  int workers_per_instance = 0;
+  // Time until an instance added by autoscaling serves. SageMaker documents no figure;
+  // launching an instance and loading the model take minutes. Default: 5 min.
+  Distribution launch_delay = Distribution::constant(300.0);
+  int workers() const {
+    return workers_per_instance > 0 ? workers_per_instance : std::max(1, static_cast<int>(vcpus));
+  }
+};
+
 struct EndpointConfig {
+  EndpointKind kind = EndpointKind::kServerless;
+  RealTimeConfig real_time;  // kind == kRealTime only
   std::string name;
   int memory_mb = 2048;                  // One of kMemorySizesMb. Default: 2048 MB.
   int max_concurrency = 20;              // 1..200. Default: 20 (SageMaker console default).
@@ -118,10 +142,17 @@ struct EndpointConfig {
   double vcpus(const PlatformConfig& platform) const {
     return memory_mb / platform.memory_per_vcpu_mb;
   }
-  // Multiplier applied to CPU-bound phases: 1 / min(vCPUs, threads).
+  // Multiplier applied to CPU-bound phases: 1 / min(vCPUs, threads), where a real-time
+  // endpoint's worker has the instance's vCPUs shared among its workers.
   double cpu_slowdown(const PlatformConfig& platform) const {
-    const double usable = std::min(vcpus(platform), static_cast<double>(model.threads));
+    const double per_worker =
+        kind == EndpointKind::kRealTime ? real_time.vcpus / real_time.workers() : vcpus(platform);
+    const double usable = std::min(per_worker, static_cast<double>(model.threads));
     return 1.0 / usable;
+  }
+  // $ per instance-hour of a real-time endpoint; 0 for a serverless one.
+  double instance_per_hour() const {
+    return kind == EndpointKind::kRealTime ? real_time.per_hour : 0.0;
   }
 };
 

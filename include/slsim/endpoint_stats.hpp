@@ -20,6 +20,8 @@ struct EndpointStats {
   LatencyHistogram latency_warm;                    // served without a cold start, end to end
   LatencyHistogram latency_cold;                    // served after a cold start, end to end
   std::array<double, kPhaseCount> phase_seconds{};  // summed over the cold starts
+  double wait_seconds = 0.0;   // served requests' waits (cold start or queue), summed
+  double queue_seconds = 0.0;  // real time: requests waiting in the queue, integrated
   // Container-seconds over the run, from the minute records.
   double busy_seconds = 0.0;
   double idle_seconds = 0.0;
@@ -54,6 +56,7 @@ class StatsRecorder {
       for (size_t p = 0; p < kPhaseCount; ++p) s.phase_seconds[p] += r.phases[p].seconds_f();
     }
     if (is_served(r.outcome)) {
+      s.wait_seconds += r.wait.seconds_f();
       (r.cold ? s.latency_cold : s.latency_warm).add(r.latency().seconds_f());
     }
   }

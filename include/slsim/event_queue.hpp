@@ -20,6 +20,9 @@ enum class EventKind : uint8_t {
   kContainerReady,   // endpoint, target = container: its start (cold or provisioned) finished
   kRequestDone,      // endpoint, target = container: the request it served finished
   kIdleExpiry,       // endpoint, target = container: its re-armable idle timer fired
+  kWorkerDone,       // endpoint, target = slot: a real-time worker finished a request
+  kQueueTimeout,     // endpoint: a real-time endpoint's oldest queued request may time out
+  kInstanceReady,    // endpoint: a real-time instance added by autoscaling serves
   kMetricPublished,  // endpoint: a minute's datapoint reached its autoscaling alarms
   kScheduledAction,  // endpoint, target = action: a scheduled autoscaling action runs
   kTick,             // the engine's periodic tick (the metrics minute); never in the queue

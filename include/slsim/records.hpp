@@ -54,6 +54,7 @@ struct RequestRecord {
   // timeout are cut there (the phase in progress is shortened, later ones are 0).
   PhaseDurations phases{};
   double demand_s = 0.0;  // the request's inference demand at one vCPU (request.hpp)
+  Duration wait;          // arrival to service start: its cold start, or its time in a queue
   double payload_bytes = 0.0;
   double response_bytes = 0.0;  // 0 unless served
   int64_t billed_ms = 0;        // inference billed, rounded up to the millisecond (seeds/002)
@@ -102,6 +103,8 @@ struct MinuteRecord {
   int64_t billed_on_demand_ms = 0;
   int64_t billed_provisioned_ms = 0;
   int64_t billed_provisioned_ns = 0;
+  int64_t billed_instance_ns = 0;  // real-time instances held within the scenario duration
+  int64_t queue_ns = 0;            // real time: requests waiting, integrated
   double data_bytes = 0.0;
 
   Duration length() const { return end - start; }

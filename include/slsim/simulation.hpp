@@ -14,6 +14,7 @@
 #include "slsim/endpoint_model.hpp"
 #include "slsim/endpoint_stats.hpp"
 #include "slsim/engine.hpp"
+#include "slsim/real_time_model.hpp"
 #include "slsim/recorders.hpp"
 #include "slsim/scenario.hpp"
 
@@ -77,9 +78,10 @@ class Simulation {
   Time horizon_;
   Engine engine_;
   AccountPool account_;
-  std::vector<EndpointModel> endpoints_;
-  std::vector<std::unique_ptr<Autoscaler>> autoscalers_;  // per endpoint; null without one
-  std::vector<RequestDistributions> distributions_;       // per endpoint
+  std::vector<EndpointModel> endpoints_;  // every endpoint's (idle for a real-time one)
+  std::vector<std::unique_ptr<RealTimeModel>> real_time_;  // per endpoint; null if serverless
+  std::vector<std::unique_ptr<Autoscaler>> autoscalers_;   // per endpoint; null without one
+  std::vector<RequestDistributions> distributions_;        // per endpoint
   std::vector<ArrivalSource> sources_;
   std::vector<uint8_t> wants_responses_;  // per source: a closed loop
   StatsRecorder stats_;
