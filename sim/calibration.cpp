@@ -41,6 +41,7 @@ std::optional<Calibration> read_calibration(YamlReader& r) {
   if (!r.expect_map(model, "'model'")) return std::nullopt;
   c.trees = r.integer(model, "trees", 1, 10000000, true).value_or(0);
   c.artifact_bytes = r.quantity(model, "artifact_bytes", UnitKind::kPlain, true).value_or(0);
+  c.loaded_bytes = r.quantity(model, "loaded_bytes", UnitKind::kPlain).value_or(0);
   const YAML::Node settings = root["settings"];
   if (r.expect_map(settings, "'settings'"))
     c.batch_rows =
@@ -80,8 +81,13 @@ std::optional<Calibration> read_calibration(YamlReader& r) {
     c.phases[name] = std::move(s);
   }
   if (const YAML::Node fits = root["size_fit"]; fits && fits.IsMap()) {
+    if (const YAML::Node sizes = fits["sizes"]; sizes && sizes.IsSequence())
+      for (const auto& size : sizes)
+        if (const auto trees = r.integer(size, "trees", 1, 10000000, true))
+          c.measured_trees.push_back(*trees);
+    std::sort(c.measured_trees.begin(), c.measured_trees.end());
     for (const char* name :
-         {"model_load_s", "artifact_bytes", "extraction_s", "inference_1_row_s"}) {
+         {"model_load_s", "artifact_bytes", "loaded_bytes", "extraction_s", "inference_1_row_s"}) {
       const YAML::Node f = fits[name];
       if (!f || !f.IsMap()) continue;
       PowerFit fit;
@@ -103,6 +109,7 @@ std::string apply_calibration(const Calibration& c, int64_t trees, bool batch, M
   Distribution extraction = phase(kCalExtraction).distribution();
   Distribution load = phase(kCalModelLoad).distribution();
   double artifact = c.artifact_bytes;
+  double loaded = c.loaded_bytes;
   // First inference = steady inference + this extra (lazy initialisation, cold caches).
   const PhaseSamples& first = phase(kCalFirstInference);
   const double steady = phase(kCalInferenceOneRow).median();
@@ -142,6 +149,10 @@ std::string apply_calibration(const Calibration& c, int64_t trees, bool batch, M
     inference = scaled("inference_1_row_s", inference);
     extraction = scaled("extraction_s", extraction);
     if (const PowerFit* a = fit("artifact_bytes")) artifact = a->at(static_cast<double>(trees));
+    if (const PowerFit* l = fit("loaded_bytes"))
+      loaded = l->at(static_cast<double>(trees));
+    else if (c.trees > 0)
+      loaded = c.loaded_bytes * static_cast<double>(trees) / static_cast<double>(c.trees);
     // Median = the fit; spread = the fit's residual spread, multiplicative (sigma of log y).
     const double median = load_fit->at(static_cast<double>(trees));
     load = Distribution::lognormal_median_p99(
@@ -152,6 +163,11 @@ std::string apply_calibration(const Calibration& c, int64_t trees, bool batch, M
   model.load = load;
   model.first_inference_extra = first_extra;
   model.artifact_size_bytes = artifact;
+  model.loaded_size_bytes = loaded;
+  model.loaded_size_source = loaded <= 0 ? ""
+                             : trees > 0 && trees != c.trees
+                                 ? fmt::format("fitted by {} for {} trees", c.path, trees)
+                                 : fmt::format("measured by {}", c.path);
   return "";
 }
 

@@ -1,6 +1,7 @@
 #include "slsim/calibrator.hpp"
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <yaml-cpp/yaml.h>
 
 #include <Eigen/Dense>
@@ -79,6 +80,12 @@ void write_atomically(const std::string& path, const std::string& content) {
   fs::rename(tmp, path);
 }
 
+// Heap bytes in use (glibc: small-block arena plus mmapped blocks).
+size_t heap_in_use() {
+  const struct mallinfo2 info = ::mallinfo2();
+  return info.uordblks + info.hblkhd;
+}
+
 // One request as the serving container handles it: text/csv in, text/csv out.
 std::string serve(Booster& booster, std::string_view payload, size_t columns,
                   std::vector<float>& scratch) {
@@ -95,6 +102,7 @@ struct Measurement {
   std::string artifact;
   int trees = 0;
   size_t features = 0;
+  double loaded_bytes = 0;  // heap a loaded, once-used booster keeps (measure())
   Phase extraction, load, first, one_row, batch;
 };
 
@@ -126,9 +134,16 @@ Measurement measure(const std::string& model_json, const std::vector<std::string
     m.first.samples.push_back(std::max(0.0, seconds(t3 - t2) - overhead));
     if (m.trees == 0) m.trees = booster.trees();
   }
+  // The model's loaded size: heap bytes that a booster which has loaded the model and served one
+  // request still holds, i.e. in-use heap after minus before (glibc mallinfo2). The JSON text is
+  // held throughout, so it is not counted; XGBoost's one-time global set-up happened in the
+  // rounds above, so it is not counted either.
+  const size_t heap_before = heap_in_use();
   Booster booster;
   booster.set_param("nthread", "1");
   booster.load_json(model_json);
+  serve(booster, one_row.front(), m.features, scratch);
+  m.loaded_bytes = static_cast<double>(std::max(heap_in_use(), heap_before) - heap_before);
   auto steady = [&](const std::vector<std::string>& payloads, Phase& phase) {
     phase.warmup = warmup;
     for (int i = 0; i < warmup + requests; ++i) {
@@ -257,10 +272,11 @@ void calibrate(const CalibrateOptions& o) {
   // Model sizes for the fit: the calibrated model plus each --sizes entry (trained here).
   struct SizePoint {
     int trees;
-    double model_bytes, artifact_bytes, load, extraction, inference;
+    double model_bytes, artifact_bytes, loaded_bytes, load, extraction, inference;
   };
   std::vector<SizePoint> points = {{m.trees, double(m.model_json.size()), double(m.artifact.size()),
-                                    m.load.median(), m.extraction.median(), m.one_row.median()}};
+                                    m.loaded_bytes, m.load.median(), m.extraction.median(),
+                                    m.one_row.median()}};
   for (const int trees : o.sizes) {
     if (trees == m.trees) continue;
     if (!o.quiet) fmt::print(stderr, "size fit: training and measuring a {}-tree model\n", trees);
@@ -269,16 +285,17 @@ void calibrate(const CalibrateOptions& o) {
     const int loads = std::max(5, std::min(o.loads, 30000 / std::max(trees, 1)));
     const Measurement s =
         measure(json, one_row, batch, loads, std::max(200, o.requests / 10), 20, overhead);
-    points.push_back({s.trees, double(json.size()), double(s.artifact.size()), s.load.median(),
-                      s.extraction.median(), s.one_row.median()});
+    points.push_back({s.trees, double(json.size()), double(s.artifact.size()), s.loaded_bytes,
+                      s.load.median(), s.extraction.median(), s.one_row.median()});
   }
   std::sort(points.begin(), points.end(),
             [](const auto& a, const auto& b) { return a.trees < b.trees; });
-  std::vector<double> x, load, artifact, extraction, inference;
+  std::vector<double> x, load, artifact, loaded, extraction, inference;
   for (const auto& p : points) {
     x.push_back(p.trees);
     load.push_back(p.load);
     artifact.push_back(p.artifact_bytes);
+    loaded.push_back(p.loaded_bytes);
     extraction.push_back(p.extraction);
     inference.push_back(p.inference);
   }
@@ -302,7 +319,10 @@ void calibrate(const CalibrateOptions& o) {
     << YAML::Value << m.trees << YAML::Key << "features" << YAML::Value << m.features << YAML::Key
     << "model_bytes" << YAML::Value << m.model_json.size() << YAML::Key << "artifact" << YAML::Value
     << "model.tar.gz (member xgboost-model, gzip, in memory)" << YAML::Key << "artifact_bytes"
-    << YAML::Value << m.artifact.size() << YAML::EndMap;
+    << YAML::Value << m.artifact.size() << YAML::Key << "loaded_bytes" << YAML::Value
+    << m.loaded_bytes << YAML::Key << "loaded_bytes_is" << YAML::Value
+    << "heap held by a booster that loaded the model and served one request (glibc mallinfo2)"
+    << YAML::EndMap;
   y << YAML::Key << "settings" << YAML::Value << YAML::BeginMap << YAML::Key << "payloads"
     << YAML::Value << o.payloads << YAML::Key << "payload_rows_available" << YAML::Value
     << data.rows << YAML::Key << "requests" << YAML::Value << o.requests << YAML::Key << "loads"
@@ -324,14 +344,16 @@ void calibrate(const CalibrateOptions& o) {
   for (const auto& p : points)
     y << YAML::Flow << YAML::BeginMap << YAML::Key << "trees" << YAML::Value << p.trees << YAML::Key
       << "model_bytes" << YAML::Value << p.model_bytes << YAML::Key << "artifact_bytes"
-      << YAML::Value << p.artifact_bytes << YAML::Key << "model_load_p50_s" << YAML::Value
-      << g(p.load) << YAML::Key << "extraction_p50_s" << YAML::Value << g(p.extraction) << YAML::Key
+      << YAML::Value << p.artifact_bytes << YAML::Key << "loaded_bytes" << YAML::Value
+      << p.loaded_bytes << YAML::Key << "model_load_p50_s" << YAML::Value << g(p.load) << YAML::Key
+      << "extraction_p50_s" << YAML::Value << g(p.extraction) << YAML::Key
       << "inference_1_row_p50_s" << YAML::Value << g(p.inference) << YAML::EndMap;
   y << YAML::EndSeq;
   y << YAML::Key << "form" << YAML::Value
     << "value = coefficient * trees^exponent (least squares in log-log)";
   emit_fit(y, "model_load_s", x, load, "s");
   emit_fit(y, "artifact_bytes", x, artifact, "bytes");
+  emit_fit(y, "loaded_bytes", x, loaded, "bytes");
   emit_fit(y, "extraction_s", x, extraction, "s");
   emit_fit(y, "inference_1_row_s", x, inference, "s");
   y << YAML::EndMap << YAML::EndMap;

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -12,6 +14,7 @@
 #include <thread>
 
 #include "slsim/csv_recorders.hpp"
+#include "slsim/data_paths.hpp"
 #include "slsim/output_dir.hpp"
 #include "slsim/plotting.hpp"
 #include "slsim/progress.hpp"
@@ -96,6 +99,7 @@ int run_command(const RunCommand& options) {
   if (options.seed) sets.push_back(fmt::format("seed={}", *options.seed));
   if (options.replications) sets.push_back(fmt::format("replications={}", *options.replications));
   LoadResult loaded = load_scenario(options.scenario, sets);
+  for (const auto& w : loaded.warnings) fmt::print(stderr, "{}\n", w);
   if (!loaded.ok()) {
     print_errors(loaded.errors);
     return 1;
@@ -229,6 +233,7 @@ int validate_command(const std::vector<std::string>& files) {
   int bad = 0;
   for (const auto& file : files) {
     const LoadResult loaded = load_scenario(file);
+    for (const auto& w : loaded.warnings) fmt::print(stderr, "{}\n", w);
     if (loaded.ok()) {
       fmt::print("{}: ok ({} endpoint{})\n", file, loaded.scenario.endpoints.size(),
                  loaded.scenario.endpoints.size() == 1 ? "" : "s");
@@ -241,6 +246,25 @@ int validate_command(const std::vector<std::string>& files) {
     fmt::print(stderr, "{} of {} file{} invalid\n", bad, files.size(),
                files.size() == 1 ? "" : "s");
   return bad ? 1 : 0;
+}
+
+int exec_helper(const std::string& name, const std::vector<std::string>& args) {
+  const std::string path = helper_program(name);
+  if (path.empty()) {
+    fmt::print(stderr,
+               "slsim: {} was not found next to slsim or in ../libexec/slsim; build it with "
+               "`cmake --build build --target {}`, or install slsim with `cmake --install`\n",
+               name, name);
+    return 1;
+  }
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(path.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  ::execv(path.c_str(), argv.data());
+  fmt::print(stderr, "slsim: cannot run {}: {}\n", path, std::strerror(errno));
+  return 1;
 }
 
 }  // namespace slsim

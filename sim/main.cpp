@@ -1,7 +1,6 @@
 // slsim: command-line entry point. Parses the command line (CLI11) and hands over to commands.
 #include <CLI/CLI.hpp>
 
-#include "slsim/calibrator.hpp"
 #include "slsim/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -99,47 +98,18 @@ int main(int argc, char** argv) {
   merge_cmd->add_option("parts", parts, "The parts' --out folders")->required();
   merge_cmd->add_option("--out,-o", merge_out, "Folder for the merged sweep")->required();
 
-  slsim::CalibrateOptions cal;
+  // `calibrate` lives in its own executable, slsim-calibrate, so that `run`, `validate` and
+  // `bench` never load XGBoost, libarchive and OpenMP (README, "Dependencies"). Everything after
+  // the word `calibrate`, `--help` included, is handed to it unparsed.
   auto* cal_cmd = app.add_subcommand("calibrate",
                                      "Measure a real XGBoost model's extraction, load and "
-                                     "inference latencies into a calibration file");
-  cal_cmd->add_option("--model", cal.model, "XGBoost JSON model file (written first with --train)")
-      ->required();
-  cal_cmd
-      ->add_option("--payloads", cal.payloads,
-                   "CSV with a header: payload rows, and training data for --train")
-      ->required()
-      ->check(CLI::ExistingFile);
-  cal_cmd->add_option("--label", cal.label,
-                      "Label column, left out of payloads (default: the last column)");
-  cal_cmd->add_option("--out", cal.out, "Calibration YAML to write")->required();
-  cal_cmd->add_option("--requests", cal.requests, "Steady-state requests per payload size")
-      ->capture_default_str()
-      ->check(CLI::Range(10, 10000000));
-  cal_cmd->add_option("--warmup", cal.warmup, "Steady-state iterations excluded before measuring")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 1000000));
-  cal_cmd->add_option("--loads", cal.loads, "Repetitions of extraction, load and first inference")
-      ->capture_default_str()
-      ->check(CLI::Range(3, 100000));
-  cal_cmd->add_option("--batch-rows", cal.batch_rows, "Rows in the batch payload")
-      ->capture_default_str()
-      ->check(CLI::Range(2, 100000));
-  cal_cmd->add_flag(
-      "--train", cal.train,
-      "Train the model from --payloads (regression on the label) and save it to --model");
-  cal_cmd->add_option("--trees", cal.trees, "Trees when training")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 100000));
-  cal_cmd
-      ->add_option("--sizes", cal.sizes,
-                   "Also train and measure models of these tree counts, for the size fit")
-      ->delimiter(',')
-      ->check(CLI::Range(1, 100000));
-  cal_cmd->add_flag("--quiet,-q", cal.quiet, "Print nothing but errors");
+                                     "inference latencies into a calibration file (slsim "
+                                     "calibrate --help for its options)");
+  cal_cmd->set_help_flag();
+  cal_cmd->prefix_command();
 
   CLI11_PARSE(app, argc, argv);
-  if (cal_cmd->parsed()) return slsim::calibrate_command(cal);
+  if (cal_cmd->parsed()) return slsim::exec_helper("slsim-calibrate", cal_cmd->remaining());
   if (run_cmd->parsed()) return slsim::run_command(run);
   if (validate_cmd->parsed()) return slsim::validate_command(files);
   if (bench_cmd->parsed()) return slsim::bench_command(bench);

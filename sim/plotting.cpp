@@ -41,8 +41,8 @@ std::string find_plot_python() {
 }
 
 std::string analysis_dir() {
-  if (const char* env = std::getenv("SLSIM_ANALYSIS_DIR")) return env;
-  return (std::filesystem::path(data_dir()) / "analysis").string();
+  const std::string data = data_dir();
+  return data.empty() ? std::string() : (std::filesystem::path(data) / "analysis").string();
 }
 
 bool plot_run(const std::string& out_dir, std::string& message) {
@@ -52,14 +52,16 @@ bool plot_run(const std::string& out_dir, std::string& message) {
         "--plot needs Python 3 with matplotlib and pandas; on Debian/Ubuntu: "
         "sudo apt-get install python3-matplotlib python3-pandas (or set SLSIM_PYTHON to an "
         "interpreter that has them). The results were written; plot them later with: "
-        "python3 analysis/plot_run.py " +
-        out_dir;
+        "python3 " +
+        (std::filesystem::path(analysis_dir()) / "plot_run.py").string() + " " + out_dir;
     return false;
   }
-  const std::string script = (std::filesystem::path(analysis_dir()) / "plot_run.py").string();
-  if (!std::filesystem::exists(script)) {
-    message = fmt::format(
-        "--plot: cannot find {} (set SLSIM_ANALYSIS_DIR to slsim's analysis folder)", script);
+  const std::string dir = analysis_dir();
+  const std::string script = (std::filesystem::path(dir) / "plot_run.py").string();
+  if (dir.empty() || !std::filesystem::exists(script)) {
+    message = dir.empty() ? "--plot: slsim's data folder was not found next to the binary; set "
+                            "SLSIM_DATA_DIR to the folder holding analysis/plot_run.py"
+                          : fmt::format("--plot: cannot find {}", script);
     return false;
   }
   if (shell(quote(python) + " " + quote(script) + " " + quote(out_dir) + " 1>&2") != 0) {

@@ -15,6 +15,7 @@
 #include "slsim/calendar.hpp"
 #include "slsim/calibration.hpp"
 #include "slsim/data_paths.hpp"
+#include "slsim/model_size.hpp"
 #include "slsim/overrides.hpp"
 #include "slsim/real_time_reader.hpp"
 #include "slsim/yaml_reader.hpp"
@@ -130,8 +131,8 @@ class ScenarioReader {
     if (!r_.expect_map(m, fmt::format("model '{}'", model.name))) return;
     r_.check_keys(
         m, fmt::format("model '{}'", model.name),
-        {"calibration", "trees", "batch_payload", "image_size", "artifact_size", "extraction",
-         "load", "inference", "first_inference_extra", "response_size", "threads"});
+        {"calibration", "trees", "batch_payload", "image_size", "artifact_size", "loaded_size",
+         "extraction", "load", "inference", "first_inference_extra", "response_size", "threads"});
     // A calibration sets the measured distributions first; explicit keys below override them.
     if (const auto path = r_.string(m, "calibration")) {
       const fs::path file = r_.resolve_path(m["calibration"]);
@@ -148,6 +149,8 @@ class ScenarioReader {
           r_.error(b, "'batch_payload' must be true or false");
         const std::string problem = apply_calibration(*cal, trees, batch, model);
         if (!problem.empty()) r_.error(m["trees"] ? m["trees"] : m["calibration"], problem);
+        if (const std::string w = extrapolation_warning(*cal, trees); !w.empty())
+          r_.warning(m["trees"], w);
         model.source = fmt::format("calibration {} ({} trees{}{}, measured on {})", *path,
                                    trees ? trees : cal->trees,
                                    trees && trees != cal->trees ? ", size-fitted" : "",
@@ -160,6 +163,10 @@ class ScenarioReader {
     }
     if (auto v = r_.quantity(m, "image_size", UnitKind::kSize)) model.image_size_bytes = *v;
     if (auto v = r_.quantity(m, "artifact_size", UnitKind::kSize)) model.artifact_size_bytes = *v;
+    if (auto v = r_.quantity(m, "loaded_size", UnitKind::kSize)) {
+      model.loaded_size_bytes = *v;
+      model.loaded_size_source = "typed in as loaded_size";
+    }
     if (auto v = r_.distribution(m, "extraction", UnitKind::kDuration)) model.extraction = *v;
     if (auto v = r_.distribution(m, "load", UnitKind::kDuration)) model.load = *v;
     if (auto v = r_.distribution(m, "inference", UnitKind::kDuration)) {
@@ -189,6 +196,7 @@ class ScenarioReader {
         r_.error(e["kind"],
                  fmt::format("{}: kind '{}' is not serverless or real_time", where, *kind));
     }
+    bool memory_ok = false;  // a serverless endpoint's valid memory, to check the model against
     if (ep.kind == EndpointKind::kRealTime) {
       r_.check_keys(e, where,
                     {"name", "kind", "instance_type", "instance_count", "workers_per_instance",
@@ -196,16 +204,19 @@ class ScenarioReader {
       read_real_time(r_, e, s_.start, ep);
       instance_types_.emplace_back(e["instance_type"], s_.endpoints.size());
     } else {
-      read_serverless(e, where, ep);
+      memory_ok = read_serverless(e, where, ep);
     }
     read_model_and_traffic(e, where, ep);
+    if (const std::string p = memory_problem(ep.model, ep.memory_mb); memory_ok && !p.empty())
+      r_.error(e["memory"], p);
   }
 
-  // The keys only a serverless endpoint has.
-  void read_serverless(const YAML::Node& e, const std::string& where, EndpointConfig& ep) {
+  // The keys only a serverless endpoint has. Returns whether `memory` was given and valid.
+  bool read_serverless(const YAML::Node& e, const std::string& where, EndpointConfig& ep) {
     r_.check_keys(e, where,
                   {"name", "kind", "memory", "max_concurrency", "provisioned_concurrency",
                    "idle_timeout", "autoscaling", "model", "traffic"});
+    bool memory_valid = false;
     if (const YAML::Node mem = e["memory"]) {
       const auto bytes = r_.quantity(e, "memory", UnitKind::kSize);
       if (bytes) {
@@ -217,6 +228,7 @@ class ScenarioReader {
                                     mb, memory_list()));
         else
           ep.memory_mb = static_cast<int>(mb);
+        memory_valid = valid;
       }
     } else {
       r_.error(e,
@@ -242,6 +254,7 @@ class ScenarioReader {
     ep.idle_timeout = positive_duration(e, "idle_timeout");
     if (const YAML::Node a = e["autoscaling"])
       read_autoscaling(r_, a, s_.start, static_cast<bool>(e["provisioned_concurrency"]), ep);
+    return memory_valid;
   }
 
   void read_model_and_traffic(const YAML::Node& e, const std::string& where, EndpointConfig& ep) {
@@ -547,6 +560,7 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
   const auto pricing_errors = load_pricing(s.pricing_path, s.pricing);
   if (pricing_errors.empty()) reader.resolve_instances(s.pricing);
   result.errors = r.errors();
+  result.warnings = r.warnings();
   // In file order: by line, then column, for errors in the scenario file itself.
   const auto position = [&](const std::string& e) {
     int line = 0, column = 0;

@@ -47,11 +47,18 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best;
 }
 
-void YamlReader::error_at(const YAML::Mark& mark, const std::string& message) {
+std::string YamlReader::located(const YAML::Mark& mark, const std::string& message) const {
   if (mark.is_null() || mark.line < 0)
-    errors_.push_back(fmt::format("{}: (command line --set): {}", file_, message));
-  else
-    errors_.push_back(fmt::format("{}:{}:{}: {}", file_, mark.line + 1, mark.column + 1, message));
+    return fmt::format("{}: (command line --set): {}", file_, message);
+  return fmt::format("{}:{}:{}: {}", file_, mark.line + 1, mark.column + 1, message);
+}
+
+void YamlReader::error_at(const YAML::Mark& mark, const std::string& message) {
+  errors_.push_back(located(mark, message));
+}
+
+void YamlReader::warning(const YAML::Node& node, const std::string& message) {
+  warnings_.push_back(located(node.Mark(), "warning: " + message));
 }
 
 void YamlReader::error(const YAML::Node& node, const std::string& message) {

@@ -45,13 +45,15 @@ struct PowerFit {
 
 struct Calibration {
   std::string path;
-  std::string machine;        // CPU model, as recorded
-  int64_t trees = 0;          // of the calibrated model
-  double artifact_bytes = 0;  // its model.tar.gz
-  int batch_rows = 0;         // rows in the batch-payload measurement
+  std::string machine;                  // CPU model, as recorded
+  int64_t trees = 0;                    // of the calibrated model
+  double artifact_bytes = 0;            // its model.tar.gz
+  double loaded_bytes = 0;              // its loaded size in memory; 0 = not recorded (older files)
+  std::vector<int64_t> measured_trees;  // model sizes the size fit was measured at, ascending
+  int batch_rows = 0;                   // rows in the batch-payload measurement
   std::map<std::string, PhaseSamples> phases;
   std::map<std::string, PowerFit>
-      fits;  // keys: model_load_s, artifact_bytes, extraction_s, inference_1_row_s
+      fits;  // keys: model_load_s, artifact_bytes, loaded_bytes, extraction_s, inference_1_row_s
 };
 
 // Reads and checks a calibration file; problems go to `reader` (which names the file).
@@ -61,7 +63,9 @@ std::optional<Calibration> read_calibration(YamlReader& reader);
 // calibration's. `trees` (0 = the calibrated model's) selects a model size: then load time is
 // lognormal with median fit(trees) and the fit's residual spread (sigma = residual sd of log
 // load time), and artifact size, extraction and inference are the measured ones scaled by
-// fit(trees) / fit(calibrated trees). `batch` selects the
+// fit(trees) / fit(calibrated trees). The loaded size (ModelConfig::loaded_size_bytes) is the
+// recorded one, at another size the `loaded_bytes` fit, or without that fit the recorded one
+// scaled linearly in trees (XGBoost holds every tree's nodes). `batch` selects the
 // batch-payload inference distribution instead of the one-row one.
 // Returns an error message, or "" on success.
 std::string apply_calibration(const Calibration& c, int64_t trees, bool batch, ModelConfig& model);

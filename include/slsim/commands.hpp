@@ -55,4 +55,9 @@ struct BenchCommand {
 };
 int bench_command(const BenchCommand& options);
 
+// Replaces this process by the helper program `name` (data_paths.hpp, helper_program) with
+// `args`, so its exit status and output are the command's. Returns 1 with a message saying what
+// to build or install when the helper is missing or cannot be started.
+int exec_helper(const std::string& name, const std::vector<std::string>& args);
+
 }  // namespace slsim

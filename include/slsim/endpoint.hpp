@@ -81,6 +81,11 @@ struct ModelConfig {
   double image_size_bytes = 1.2 * 1024 * 1024 * 1024;
   // model.tar.gz size. Default: 100 KB, an abalone XGBoost model with ~100 trees.
   double artifact_size_bytes = 100.0 * 1024;
+  // Memory the loaded model occupies in a container (scenario key `loaded_size`, else the
+  // calibration's measurement); an endpoint with less memory is rejected (model_size.hpp).
+  // Default: 0, unknown and not checked.
+  double loaded_size_bytes = 0;
+  std::string loaded_size_source;  // for messages: "typed in as loaded_size", a calibration
   // Artifact extraction (CPU, at 1 vCPU). Default: 20 ms.
   Distribution extraction = Distribution::lognormal_median_p99(0.020, 0.060);
   // Model load: deserialise into memory (CPU, at 1 vCPU). Default: 150 ms.

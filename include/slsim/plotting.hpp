@@ -10,7 +10,8 @@ namespace slsim {
 // /usr/bin/python3 that does; else "".
 std::string find_plot_python();
 
-// Where analysis/plot_run.py is: $SLSIM_ANALYSIS_DIR, else data_dir()/analysis (data_paths.hpp).
+// Where analysis/plot_run.py is: data_dir()/analysis (data_paths.hpp), or "" when slsim's data
+// folder was not found.
 std::string analysis_dir();
 
 // Draws the plots and report.html into `out_dir`. Returns false with `message` saying what to

@@ -15,7 +15,8 @@ struct LoadResult {
   // The scenario as it was read: the file with every --set applied, file paths made absolute
   // and the pricing file named, so that it runs the same again from any folder.
   std::string effective_yaml;
-  std::vector<std::string> errors;  // empty = scenario is valid
+  std::vector<std::string> errors;    // empty = scenario is valid
+  std::vector<std::string> warnings;  // valid but noteworthy, e.g. an extrapolated model size
   bool ok() const { return errors.empty(); }
 };
 

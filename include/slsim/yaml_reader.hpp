@@ -29,9 +29,14 @@ class YamlReader {
   void error(const YAML::Node& node, const std::string& message);
   void error_at(const YAML::Mark& mark, const std::string& message);
   void error_file(const std::string& message) { errors_.push_back(file_ + ": " + message); }
-  // Takes over another reader's errors (e.g. of a file this one refers to).
+  // Records a warning at `node`'s position: something valid but worth a user's attention
+  // (`file:line:column: warning: ...`); warnings never make a file invalid.
+  void warning(const YAML::Node& node, const std::string& message);
+  const std::vector<std::string>& warnings() const { return warnings_; }
+  // Takes over another reader's errors and warnings (e.g. of a file this one refers to).
   void absorb(const YamlReader& other) {
     errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
+    warnings_.insert(warnings_.end(), other.warnings_.begin(), other.warnings_.end());
   }
 
   // Reports every key of map `node` not in `known`, with a did-you-mean suggestion.
@@ -62,6 +67,7 @@ class YamlReader {
   std::string resolve_path(YAML::Node node);
 
  private:
+  std::string located(const YAML::Mark& mark, const std::string& message) const;
   std::optional<double> scalar_quantity(const YAML::Node& node, const std::string& what,
                                         UnitKind kind);
   std::optional<Distribution> empirical(const YAML::Node& node, const std::string& what,
@@ -72,6 +78,7 @@ class YamlReader {
                                              std::vector<double> values);
   std::string file_;
   std::vector<std::string> errors_;
+  std::vector<std::string> warnings_;
 };
 
 // The closest of `candidates` to `word` within a small edit distance, or "".
