@@ -22,6 +22,7 @@
 #include "slsim/replication.hpp"
 #include "slsim/report.hpp"
 #include "slsim/scenario_loader.hpp"
+#include "slsim/trace_reader.hpp"
 #include "slsim/units.hpp"
 
 #ifndef SLSIM_VERSION
@@ -98,6 +99,7 @@ int run_command(const RunCommand& options) {
   std::vector<std::string> sets = options.sets;
   if (options.seed) sets.push_back(fmt::format("seed={}", *options.seed));
   if (options.replications) sets.push_back(fmt::format("replications={}", *options.replications));
+  if (options.skip_bad_rows) sets.push_back("skip_bad_rows=true");
   LoadResult loaded = load_scenario(options.scenario, sets);
   for (const auto& w : loaded.warnings) fmt::print(stderr, "{}\n", w);
   if (!loaded.ok()) {
@@ -155,6 +157,8 @@ int run_command(const RunCommand& options) {
   run_options.progress = &progress;
   const bool show_progress = !options.quiet && (options.progress || ::isatty(2));
   const auto started = std::chrono::steady_clock::now();
+  int64_t skipped_rows = 0;
+  std::string first_skipped;
   bool ok;
   {
     std::unique_ptr<ProgressLine> line;
@@ -162,9 +166,17 @@ int run_command(const RunCommand& options) {
       line = std::make_unique<ProgressLine>(progress, run_options.threads, scenario.replications,
                                             scenario.duration.seconds_f());
     ok = run_replications(
-        scenario, run_options, [&](int, ReplicationResult&& result) { builder.add(result); },
+        scenario, run_options,
+        [&](int, ReplicationResult&& result) {
+          skipped_rows += result.skipped_rows;
+          if (first_skipped.empty()) first_skipped = result.first_skipped;
+          builder.add(result);
+        },
         error);
   }
+  if (skipped_rows > 0)
+    fmt::print(stderr, "slsim run: skipped {} bad trace row{} (--skip-bad-rows); the first: {}\n",
+               skipped_rows, skipped_rows == 1 ? "" : "s", first_skipped);
   if (!ok) {
     fmt::print(stderr, "slsim run: {}\n", error);
     return 1;
@@ -229,14 +241,25 @@ int run_command(const RunCommand& options) {
   return 0;
 }
 
-int validate_command(const std::vector<std::string>& files) {
+int validate_command(const std::vector<std::string>& files, bool skip_bad_rows) {
   int bad = 0;
   for (const auto& file : files) {
-    const LoadResult loaded = load_scenario(file);
+    LoadResult loaded =
+        load_scenario(file, skip_bad_rows ? std::vector<std::string>{"skip_bad_rows=true"}
+                                          : std::vector<std::string>{});
     for (const auto& w : loaded.warnings) fmt::print(stderr, "{}\n", w);
     if (loaded.ok()) {
+      // Trace files are read to their end here (a run reads only what it replays).
+      const std::vector<std::string> traces = scan_traces(loaded.scenario, loaded.errors);
+      if (!loaded.ok()) {
+        ++bad;
+        for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e);
+        for (const auto& t : traces) fmt::print(stderr, "  {}\n", t);
+        continue;
+      }
       fmt::print("{}: ok ({} endpoint{})\n", file, loaded.scenario.endpoints.size(),
                  loaded.scenario.endpoints.size() == 1 ? "" : "s");
+      for (const auto& t : traces) fmt::print("  {}\n", t);
     } else {
       ++bad;
       for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e);

@@ -20,13 +20,16 @@ EndpointModel::EndpointModel(const Scenario& scenario, uint32_t index, uint64_t 
       account_(account),
       cpu_slowdown_(config_->cpu_slowdown(platform_)),
       idle_timeout_(config_->effective_idle_timeout(platform_)),
-      capacity_{0, config_->max_concurrency} {
+      capacity_{0, config_->max_concurrency},
+      selection_(scenario.platform.idle_container_selection) {
   const uint64_t seed = scenario.seed;
   const std::string base = "endpoint/" + config_->name;
   cold_start_ = ColdStartSampler(scenario, *config_, replication);
   first_inference_rng_ = RandomStream(seed, replication, base + "/first_inference");
   provisioning_rng_ = RandomStream(seed, replication, base + "/provisioning");
   containers_.reserve(static_cast<size_t>(config_->max_concurrency) + 1);
+  if (selection_ == IdleContainerSelection::kNewestCreated)
+    idle_newest_.items.reserve(static_cast<size_t>(config_->max_concurrency) + 1);
   minute_.endpoint = index;
 }
 
@@ -64,7 +67,7 @@ const RequestRecord* EndpointModel::on_arrival(const Request& r) {
   }
   const bool spills = capacity_.provisioned > 0;
   const bool admitted = account_.has_room() && in_flight_ < capacity_.max_concurrency;
-  if (admitted && (c = containers_.pop_idle(idle_on_demand_)) != Container::kNone) {
+  if (admitted && (c = take_idle_on_demand()) != Container::kNone) {
     if (spills) ++minute_.spillover_invocations;
     ++account_.in_use;
     admit_warm(c, r, spills ? Outcome::kSpilloverWarm : Outcome::kWarm, spills);
@@ -232,7 +235,7 @@ const RequestRecord* EndpointModel::on_request_done(uint32_t c) {
   }
   --account_.in_use;
   box.state = ContainerState::kIdle;
-  containers_.push_idle(idle_on_demand_, c);
+  park_idle_on_demand(c);
   // Re-armable idle timer: move the deadline; at most one expiry event is ever pending.
   box.idle_deadline = now.plus_saturated(idle_timeout_);
   if (!box.timer_pending) {
@@ -252,8 +255,34 @@ void EndpointModel::on_idle_expiry(uint32_t c) {
     engine_.schedule(box.idle_deadline, EventKind::kIdleExpiry, c, index_);
     return;
   }
-  containers_.unlink_idle(idle_on_demand_, c);
+  unpark_idle_on_demand(c);
   free_container(c);
+}
+
+uint32_t EndpointModel::take_idle_on_demand() {
+  switch (selection_) {
+    case IdleContainerSelection::kMostRecentlyUsed:
+      return containers_.pop_idle(idle_on_demand_);
+    case IdleContainerSelection::kLeastRecentlyUsed:
+      return containers_.pop_idle_oldest(idle_on_demand_);
+    case IdleContainerSelection::kNewestCreated:
+      return containers_.pop_idle(idle_newest_);
+  }
+  return Container::kNone;
+}
+
+void EndpointModel::park_idle_on_demand(uint32_t c) {
+  if (selection_ == IdleContainerSelection::kNewestCreated)
+    containers_.push_idle(idle_newest_, c);
+  else
+    containers_.push_idle(idle_on_demand_, c);
+}
+
+void EndpointModel::unpark_idle_on_demand(uint32_t c) {
+  if (selection_ == IdleContainerSelection::kNewestCreated)
+    containers_.remove_idle(idle_newest_, c);
+  else
+    containers_.unlink_idle(idle_on_demand_, c);
 }
 
 // ---- Capacity -------------------------------------------------------------------------------

@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
       ->add_option("--metrics-period", run.metrics_period,
                    "Period of metrics.csv rows, a whole number of minutes (e.g. 5min, 1h)")
       ->capture_default_str();
+  run_cmd->add_flag("--skip-bad-rows", run.skip_bad_rows,
+                    "Leave out trace rows that cannot be replayed, count and report them, "
+                    "instead of stopping at the first");
   run_cmd->add_flag(
       "--plot", run.plot,
       "Also draw plots (PNG+SVG) and report.html into the --out folder (needs Python 3 "
@@ -48,6 +51,9 @@ int main(int argc, char** argv) {
   auto* validate_cmd = app.add_subcommand(
       "validate", "Load and check scenario files; report every error; run nothing");
   validate_cmd->add_option("scenarios", files, "Scenario YAML files")->required();
+  bool validate_skip = false;
+  validate_cmd->add_flag("--skip-bad-rows", validate_skip,
+                         "Count bad trace rows instead of reporting them as errors");
 
   slsim::BenchCommand bench;
   auto* bench_cmd =
@@ -62,9 +68,9 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--reference", bench.reference,
                         "The bare model of ../shared/perf, built (see its README): run it "
                         "interleaved with case (a) and print the speed ratio");
-  bench_cmd->add_option("--cases", bench.cases, "Which cases to run: a, b, c or all")
+  bench_cmd->add_option("--cases", bench.cases, "Which cases to run: a, b, c, d or all")
       ->capture_default_str()
-      ->check(CLI::IsMember({"a", "b", "c", "all"}));
+      ->check(CLI::IsMember({"a", "b", "c", "d", "all"}));
 
   slsim::SweepCommand sweep;
   auto* sweep_cmd = app.add_subcommand(
@@ -111,7 +117,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (cal_cmd->parsed()) return slsim::exec_helper("slsim-calibrate", cal_cmd->remaining());
   if (run_cmd->parsed()) return slsim::run_command(run);
-  if (validate_cmd->parsed()) return slsim::validate_command(files);
+  if (validate_cmd->parsed()) return slsim::validate_command(files, validate_skip);
   if (bench_cmd->parsed()) return slsim::bench_command(bench);
   if (sweep_cmd->parsed()) return slsim::sweep_command(sweep);
   if (merge_cmd->parsed()) return slsim::merge_command(parts, merge_out);

@@ -67,6 +67,7 @@ bool run_replications(const Scenario& scenario, const RunOptions& options,
       ReplicationResult result = sim.run();
       for (CsvLog* log : {requests_log.get(), metrics_log.get(), scaling_log.get()})
         if (log && !log->close()) fail("writing a result file failed (disk full?)");
+      if (!result.input_error.empty()) fail(result.input_error);
       if (result.interrupted) fail("interrupted");
       if (options.progress) {
         int64_t settled = 0;

@@ -18,6 +18,7 @@
 #include "slsim/model_size.hpp"
 #include "slsim/overrides.hpp"
 #include "slsim/real_time_reader.hpp"
+#include "slsim/trace_reader.hpp"
 #include "slsim/yaml_reader.hpp"
 
 namespace slsim {
@@ -45,7 +46,7 @@ class ScenarioReader {
     if (!r_.expect_map(root, "a scenario file")) return;
     r_.check_keys(root, "the scenario",
                   {"name", "description", "duration", "start", "seed", "replications", "pricing",
-                   "platform", "models", "endpoints"});
+                   "platform", "models", "endpoints", "traces", "skip_bad_rows"});
     s_.name = r_.string(root, "name").value_or(fs::path(r_.file()).stem().string());
     s_.description = r_.string(root, "description").value_or("");
     if (auto d = r_.duration(root, "duration", true)) {
@@ -62,6 +63,9 @@ class ScenarioReader {
     if (auto seed = r_.integer(root, "seed", 0, INT64_MAX)) s_.seed = static_cast<uint64_t>(*seed);
     if (auto n = r_.integer(root, "replications", 1, 100000))
       s_.replications = static_cast<int>(*n);
+    if (const YAML::Node b = root["skip_bad_rows"];
+        b && !YAML::convert<bool>::decode(b, s_.skip_bad_rows))
+      r_.error(b, "'skip_bad_rows' must be true or false");
     if (r_.string(root, "pricing")) s_.pricing_path = r_.resolve_path(root["pricing"]);
     if (const YAML::Node p = root["platform"]) read_platform(p);
     if (const YAML::Node m = root["models"]) {
@@ -74,23 +78,40 @@ class ScenarioReader {
         }
     }
     const YAML::Node eps = root["endpoints"];
-    if (!eps || !eps.IsSequence() || eps.size() == 0) {
-      r_.error(eps ? eps : root, "'endpoints' must be a non-empty list of endpoints");
-      return;
+    const YAML::Node traces = root["traces"];
+    has_traces_ = static_cast<bool>(traces);
+    if (eps || !traces) {  // a scenario whose endpoints all come from traces needs none
+      if (!eps || !eps.IsSequence() || eps.size() == 0) {
+        r_.error(eps ? eps : root, "'endpoints' must be a non-empty list of endpoints");
+        return;
+      }
     }
     std::set<std::string> names;
-    long provisioned_total = 0;
     for (const auto& e : eps) {
       EndpointConfig ep;
       read_endpoint(e, ep);
       if (!names.insert(ep.name).second)
         r_.error(e["name"],
                  fmt::format("endpoint name '{}' is used twice; names must be unique", ep.name));
-      provisioned_total += ep.provisioned_concurrency;
       s_.endpoints.push_back(std::move(ep));
     }
+    if (traces)
+      read_scenario_traces(r_, traces, s_, [this](const YAML::Node& node, EndpointConfig& ep) {
+        template_ = true;
+        read_endpoint(node, ep);
+        template_ = false;
+        return true;
+      });
+    if (s_.endpoints.empty()) {
+      r_.error(traces, "the traces create no endpoint and 'endpoints' lists none");
+      return;
+    }
+    if (traces) check_fed(eps);
+    check_trace_starts(r_, s_);
+    long provisioned_total = 0;
+    for (const EndpointConfig& ep : s_.endpoints) provisioned_total += ep.provisioned_concurrency;
     if (provisioned_total > s_.platform.account_concurrency_limit)
-      r_.error(eps, fmt::format("provisioned concurrency of all endpoints ({}) exceeds the account "
+      r_.error(eps ? eps : traces, fmt::format("provisioned concurrency of all endpoints ({}) exceeds the account "
                                 "concurrency limit {}; lower it or raise "
                                 "platform.account_concurrency_limit",
                                 provisioned_total, s_.platform.account_concurrency_limit));
@@ -103,8 +124,22 @@ class ScenarioReader {
                   {"account_concurrency_limit", "idle_timeout", "overhead", "scheduling",
                    "image_pull_bandwidth", "image_cache_hit_probability", "artifact_bandwidth",
                    "artifact_first_byte", "container_init", "provisioning_delay", "start_timeout",
-                   "invocation_timeout", "max_payload", "memory_per_vcpu"});
+                   "invocation_timeout", "max_payload", "memory_per_vcpu",
+                   "idle_container_selection"});
     PlatformConfig& c = s_.platform;
+    if (auto v = r_.string(p, "idle_container_selection")) {
+      if (*v == "most_recently_used")
+        c.idle_container_selection = IdleContainerSelection::kMostRecentlyUsed;
+      else if (*v == "least_recently_used")
+        c.idle_container_selection = IdleContainerSelection::kLeastRecentlyUsed;
+      else if (*v == "newest_created")
+        c.idle_container_selection = IdleContainerSelection::kNewestCreated;
+      else
+        r_.error(p["idle_container_selection"],
+                 fmt::format("idle_container_selection '{}' is not most_recently_used (the "
+                             "default), least_recently_used or newest_created (SimFaaS's rule)",
+                             *v));
+    }
     if (auto v = r_.integer(p, "account_concurrency_limit", 1, 100000))
       c.account_concurrency_limit = int(*v);
     if (auto v = positive_duration(p, "idle_timeout")) c.idle_timeout = *v;
@@ -181,7 +216,14 @@ class ScenarioReader {
 
   void read_endpoint(const YAML::Node& e, EndpointConfig& ep) {
     if (!r_.expect_map(e, "an endpoint")) return;
-    ep.name = r_.string(e, "name", true).value_or("?");
+    if (template_) {  // endpoints named and fed by a trace (trace_reader.hpp)
+      for (const char* key : {"name", "traffic"})
+        if (e[key])
+          r_.error(e[key], fmt::format("an endpoint_template has no '{}': the trace names the "
+                                       "endpoints (name_prefix) and is their traffic",
+                                       key));
+    }
+    ep.name = template_ ? "endpoint-template" : r_.string(e, "name", true).value_or("?");
     const std::string where = fmt::format("endpoint '{}'", ep.name);
     if (e["name"] && !valid_endpoint_name(ep.name))
       r_.error(e["name"],
@@ -277,7 +319,9 @@ class ScenarioReader {
         read_model(m, ep.model);
       }
     }
+    if (template_) return;
     const YAML::Node t = e["traffic"];
+    if (!t && has_traces_) return;  // fed by the scenario's traces (checked after reading them)
     if (!t || !t.IsSequence() || t.size() == 0) {
       r_.error(t ? t : e,
                fmt::format("{}: 'traffic' must be a non-empty list of traffic profiles", where));
@@ -285,6 +329,11 @@ class ScenarioReader {
     }
     std::set<std::string> traffic_names;
     for (const auto& profile : t) {
+      if (profile.IsMap() && profile["type"] && profile["type"].IsScalar() &&
+          is_trace_type(profile["type"].Scalar())) {
+        read_endpoint_trace(r_, profile, ep.name, s_);  // a trace replayed to this endpoint
+        continue;
+      }
       TrafficConfig tc;
       if (!read_traffic(profile, where, tc)) continue;
       if (!tc.name.empty() && !traffic_names.insert(tc.name).second)
@@ -310,6 +359,7 @@ class ScenarioReader {
     if (it == kinds.end()) {
       std::vector<std::string> names;
       for (const auto& [k, v] : kinds) names.push_back(k);
+      for (const std::string& k : trace_type_names()) names.push_back(k);
       const std::string guess = did_you_mean(*type, names);
       r_.error(t["type"],
                fmt::format("unknown traffic type '{}'{}; known: {}", *type,
@@ -436,6 +486,29 @@ class ScenarioReader {
   YamlReader& r_;
   Scenario& s_;
   std::map<std::string, ModelConfig> models_;
+  bool template_ = false;     // reading an endpoint_template
+  bool has_traces_ = false;  // the scenario has `traces:`, which may feed endpoints
+
+  // With `traces:`, an endpoint may have no `traffic:`; then a trace must feed it.
+  void check_fed(const YAML::Node& eps) {
+    std::vector<bool> fed(s_.endpoints.size(), false);
+    for (size_t e = 0; e < s_.endpoints.size(); ++e) fed[e] = !s_.endpoints[e].traffic.empty();
+    const auto feed = [&](uint32_t e) {
+      if (e < fed.size()) fed[e] = true;
+    };
+    for (const TraceConfig& t : s_.traces) {
+      feed(t.route.all);
+      for (const auto& [key, e] : t.route.keys) feed(e);
+      if (t.minutes)
+        for (const MinuteSeries& m : t.minutes->series) feed(m.endpoint);
+    }
+    if (!eps || !eps.IsSequence()) return;
+    for (size_t e = 0; e < eps.size() && e < fed.size(); ++e)
+      if (!fed[e] && !eps[e]["traffic"])
+        r_.error(eps[e], fmt::format("endpoint '{}' has no traffic: give it 'traffic:' or route "
+                                     "a trace of 'traces:' to it",
+                                     s_.endpoints[e].name));
+  }
 
  public:
   // Looks up the real-time endpoints' instance types in the (now loaded) pricing file.

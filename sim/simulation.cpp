@@ -68,6 +68,20 @@ Simulation::Simulation(const Scenario& scenario, uint64_t replication, Recorders
                                              replication, key, distributions_[e]));
     }
   }
+  // Traces after the synthetic profiles, in the scenario's order: one source per per-invocation
+  // trace (its rows may go to any endpoint), one per series of a per-minute trace.
+  trace_status_.resize(scenario.traces.size());
+  for (size_t k = 0; k < scenario.traces.size(); ++k) {
+    const TraceConfig& trace = scenario.traces[k];
+    TraceContext context{horizon_,          scenario.seed,          replication, &distributions_,
+                         scenario.skip_bad_rows, &trace_status_[k], &stopped_};
+    if (per_minute(trace.format)) {
+      for (const MinuteSeries& series : trace.minutes->series)
+        sources_.emplace_back(MinuteCountSource(trace, series, context));
+    } else {
+      sources_.emplace_back(RequestTraceSource(trace, context));
+    }
+  }
   for (size_t e = 0; e < n; ++e) {
     const EndpointConfig& config = scenario.endpoints[e];
     real_time_.push_back(config.kind == EndpointKind::kRealTime
@@ -151,7 +165,12 @@ ReplicationResult Simulation::run() {
   result.max_busy_total = account_.max_busy;
   result.events = events_;
   result.fingerprint = fingerprint_;
-  result.interrupted = stopped_;
+  for (const TraceRunStatus& status : trace_status_) {
+    if (result.input_error.empty()) result.input_error = status.error;
+    if (result.first_skipped.empty()) result.first_skipped = status.first_skipped;
+    result.skipped_rows += status.skipped_rows;
+  }
+  result.interrupted = stopped_ && result.input_error.empty();
   for (size_t e = 0; e < endpoints_.size(); ++e)
     SLSIM_CHECK(stopped_ || stats_.stats(e).settled() == (real_time_[e] ? real_time_[e]->arrivals()
                                                                         : endpoints_[e].arrivals()),

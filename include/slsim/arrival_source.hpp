@@ -10,13 +10,14 @@
 //   void on_response(Time at, Engine&, uint32_t self);  // if wants_responses()
 //   bool wants_responses() const;
 // ArrivalSource holds one of them in a std::variant and dispatches by std::visit (a jump on the
-// alternative's index: no virtual call, no allocation per arrival). Today's alternative is the
-// synthetic TrafficGenerator; trace readers are added as further alternatives.
+// alternative's index: no virtual call, no allocation per arrival): the synthetic
+// TrafficGenerator and the trace replays (trace_source.hpp).
 #pragma once
 
 #include <utility>
 #include <variant>
 
+#include "slsim/trace_source.hpp"
 #include "slsim/traffic.hpp"
 
 namespace slsim {
@@ -49,7 +50,7 @@ class ArrivalSource {
   }
 
  private:
-  std::variant<TrafficGenerator> source_;
+  std::variant<TrafficGenerator, RequestTraceSource, MinuteCountSource> source_;
 };
 
 }  // namespace slsim

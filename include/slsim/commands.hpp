@@ -21,10 +21,12 @@ struct RunCommand {
   bool progress = false;                // progress line even when stderr is not a terminal
   bool plot = false;                    // draw plots + report.html (needs --out)
   std::string metrics_period = "1min";  // rows of metrics.csv: a multiple of 1 min
+  bool skip_bad_rows = false;           // count and leave out bad trace rows instead of failing
 };
 int run_command(const RunCommand& options);
 
-int validate_command(const std::vector<std::string>& files);
+// Also reads every trace file to its end (row counts, every row checked).
+int validate_command(const std::vector<std::string>& files, bool skip_bad_rows = false);
 
 struct SweepCommand {
   std::string scenario;
@@ -51,7 +53,7 @@ struct BenchCommand {
   int64_t requests = 10000000;  // for case (a)
   int repeats = 3;              // runs of each case; the median is reported
   std::string reference;        // the bare model of ../shared/perf, built: run it alongside (a)
-  std::string cases = "all";    // "a", "b" or "all"
+  std::string cases = "all";    // "a", "b", "c", "d" or "all"
 };
 int bench_command(const BenchCommand& options);
 

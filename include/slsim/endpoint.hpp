@@ -19,6 +19,15 @@ namespace slsim {
 inline constexpr int kMemorySizesMb[] = {1024, 2048, 3072, 4096, 5120, 6144};
 inline constexpr int kMaxConcurrencyLimit = 200;
 
+// Which idle warm on-demand container serves a request when there are several. SageMaker does
+// not document it; it matters at short idle timeouts, where it decides which containers live
+// long enough to expire (DESIGN.md §1).
+enum class IdleContainerSelection : uint8_t {
+  kMostRecentlyUsed,   // the others stay idle and expire: fewest containers kept
+  kLeastRecentlyUsed,  // round robin: every container kept warm, more of them alive
+  kNewestCreated,      // SimFaaS's rule (Mahmoudi & Khazaei, 2021): the youngest container
+};
+
 // The platform: shared by every endpoint of a scenario. Defaults model SageMaker Serverless
 // Inference; change them to model another platform.
 struct PlatformConfig {
@@ -30,6 +39,9 @@ struct PlatformConfig {
   // (published_numbers), and short enough that the seed notebook's requests 10 min apart are
   // all cold, as it reports. Lambda's 10 min or Azure's 20 min would make them warm.
   Duration idle_timeout = Duration::minutes(5);
+  // Default: most recently used, which lets surplus containers expire (the routing most
+  // serverless platforms are described with; SageMaker documents none).
+  IdleContainerSelection idle_container_selection = IdleContainerSelection::kMostRecentlyUsed;
   // Client + front-end overhead per request, outside the container (CloudWatch OverheadLatency
   // for a warm request). Default: lognormal median 190 ms, p99 400 ms, so a warm request of the
   // seed's XGBoost model takes ≈ 0.2 s end to end, as the seed measured with provisioned

@@ -4,8 +4,9 @@
 // whose outcome they settled (nullptr otherwise); the caller hands it to the recorders.
 //
 // Routing of a request (DESIGN.md §1): an idle provisioned container; else spill over to an
-// idle warm on-demand container (most recently used first); else a cold start if the endpoint
-// and the account are under their concurrency limits; else throttle.
+// idle warm on-demand container (the platform's idle_container_selection: most recently used
+// by default); else a cold start if the endpoint and the account are under their concurrency
+// limits; else throttle.
 #pragma once
 
 #include <array>
@@ -81,6 +82,11 @@ class EndpointModel {
   void release_provisioned(int count);
   void free_held(uint32_t c);  // a provisioned container stops being held (not yet freed)
 
+  // The idle warm on-demand containers, kept as the selection rule needs them.
+  uint32_t take_idle_on_demand();
+  void park_idle_on_demand(uint32_t c);
+  void unpark_idle_on_demand(uint32_t c);
+
   void set_busy(int delta, bool provisioned);
   uint32_t new_container();  // from the pool, counted alive
   void free_container(uint32_t c);
@@ -98,7 +104,9 @@ class EndpointModel {
 
   ContainerPool containers_;
   IdleList idle_provisioned_;
-  IdleList idle_on_demand_;
+  IdleList idle_on_demand_;    // most or least recently used
+  IdleHeap idle_newest_;       // newest created
+  IdleContainerSelection selection_;
   int in_flight_ = 0;  // requests being served or waiting for their cold start
   int64_t arrivals_ = 0;
 

@@ -10,6 +10,7 @@
 #include "slsim/cost.hpp"
 #include "slsim/endpoint.hpp"
 #include "slsim/time.hpp"
+#include "slsim/trace.hpp"
 
 namespace slsim {
 
@@ -28,6 +29,12 @@ struct Scenario {
   std::string pricing_path;  // Default: default_pricing_path() (data_paths.hpp).
   Pricing pricing;
   std::vector<EndpointConfig> endpoints;
+  // Trace replays (trace.hpp): those of the scenario's `traces:` and the trace types in
+  // endpoints' traffic, each routed to its endpoints.
+  std::vector<TraceConfig> traces;
+  // Rows of streamed traces that cannot be replayed are counted and left out instead of
+  // stopping the run (`--skip-bad-rows`). Default: false.
+  bool skip_bad_rows = false;
 };
 
 }  // namespace slsim

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "slsim/account.hpp"
@@ -28,6 +29,10 @@ struct ReplicationResult {
   uint64_t events = 0;
   uint64_t fingerprint = 0;  // hash of the (time, kind, target) event trajectory
   bool interrupted = false;  // stopped early through SimulationControl::stop
+  // A trace that could not be replayed stopped the run: what and where (file:line:column).
+  std::string input_error;
+  int64_t skipped_rows = 0;   // bad trace rows left out (Scenario::skip_bad_rows)
+  std::string first_skipped;  // the first of them, as an error message
 };
 
 // How a caller watches and stops a running replication (both may be null). Polled every few
@@ -84,6 +89,7 @@ class Simulation {
   std::vector<RequestDistributions> distributions_;        // per endpoint
   std::vector<ArrivalSource> sources_;
   std::vector<uint8_t> wants_responses_;  // per source: a closed loop
+  std::vector<TraceRunStatus> trace_status_;  // per trace of the scenario
   StatsRecorder stats_;
   bool started_ = false;
   bool stopped_ = false;
