@@ -6,7 +6,10 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -150,6 +153,47 @@ Scenario autoscaled(bool with_autoscaling) {
   return s;
 }
 
+// (d) case (a)'s workload replayed from a per-invocation CSV: `requests` Poisson arrivals at
+// 100/s written as seconds with microseconds ("12.345678", as request logs have them), then read
+// back streaming. The file lives in the temporary folder for the case's runs only.
+std::string write_trace(int64_t requests) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / fmt::format("slsim-bench-trace-{}.csv", ::getpid()))
+          .string();
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return "";
+  RandomStream rng(1, 0, "bench/trace");
+  fmt::memory_buffer buffer;
+  buffer.append(std::string_view("timestamp\n"));
+  int64_t us = 0;
+  for (int64_t k = 0; k < requests; ++k) {
+    us += static_cast<int64_t>(rng.exponential() * 1e4);  // mean 10 ms
+    fmt::format_to(std::back_inserter(buffer), "{}.{:06d}\n", us / 1000000, us % 1000000);
+    if (buffer.size() > (1 << 20)) {
+      std::fwrite(buffer.data(), 1, buffer.size(), f);
+      buffer.clear();
+    }
+  }
+  std::fwrite(buffer.data(), 1, buffer.size(), f);
+  return std::fclose(f) == 0 ? path : "";
+}
+
+Scenario replayed(const std::string& path, int64_t requests) {
+  Scenario s = steady(requests);
+  s.name = "bench-trace-replay";
+  s.duration = s.duration + Duration::hours(1);  // past the last row
+  s.endpoints[0].traffic.clear();
+  TraceConfig t;
+  t.name = "trace 'bench'";
+  t.stream_base = "traffic/named/bench";
+  t.format = TraceFormat::kCsv;
+  t.file = path;
+  t.columns.unit = TimestampUnit::kSeconds;
+  t.route.all = 0;
+  s.traces.push_back(t);
+  return s;
+}
+
 struct Measurement {
   int64_t requests = 0;
   uint64_t events = 0;
@@ -241,6 +285,7 @@ int bench_command(const BenchCommand& options) {
   const bool run_a = options.cases == "all" || options.cases == "a";
   const bool run_b = options.cases == "all" || options.cases == "b";
   const bool run_c = options.cases == "all" || options.cases == "c";
+  const bool run_d = options.cases == "all" || options.cases == "d";
   if (run_a) {
     std::vector<Measurement> runs;
     const Scenario s = steady(options.requests / 10);
@@ -299,6 +344,22 @@ int bench_command(const BenchCommand& options) {
         per_request(scaled.front()), per_request(fixed.front()),
         per_request(scaled.front()) - per_request(fixed.front()),
         scaled.front().scaling_activities);
+  }
+  if (run_d) {
+    const std::string path = write_trace(options.requests);
+    if (path.empty()) {
+      fmt::print("(d) could not write a trace into {}\n",
+                 std::filesystem::temp_directory_path().string());
+      return 1;
+    }
+    const auto bytes = std::filesystem::file_size(path);
+    std::vector<Measurement> replays;
+    const Scenario d = replayed(path, options.requests);
+    for (int i = 0; i < options.repeats; ++i) replays.push_back(measure(d));
+    std::filesystem::remove(path);
+    report_case("(d) trace replay: CSV of case (a)", replays);
+    fmt::print("    {} rows, {:.0f} MB read per run (timestamps in s with 6 decimals)\n",
+               replays.front().requests, static_cast<double>(bytes) / 1e6);
   }
   return 0;
 }

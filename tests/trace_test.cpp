@@ -1,0 +1,503 @@
+// Trace replay: every format on the small files of tests/traces/, exact arrival instants and
+// per-minute counts, the time mapping (speed, window, repeat, origin), the reorder window, bad
+// rows (file:line:column, --skip-bad-rows) and the loader's errors.
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "slsim/random.hpp"
+#include "slsim/recorders.hpp"
+#include "slsim/scenario_loader.hpp"
+#include "slsim/simulation.hpp"
+
+using namespace slsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kTraces = std::string(SLSIM_SOURCE_DIR) + "/tests/traces/";
+
+// A fresh folder for one test's files, removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int counter = 0;
+    path = fs::temp_directory_path() /
+           ("slsim-trace-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return (path / name).string();
+  }
+};
+
+LoadResult load_text(const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+  TempDir dir;
+  return load_scenario(dir.write("s.yaml", yaml), overrides);
+}
+
+std::string all(const LoadResult& r) {
+  std::string s;
+  for (const auto& e : r.errors) s += e + "\n";
+  return s;
+}
+
+// A scenario of `duration` whose endpoints have instant cold starts and no overhead.
+std::string scenario(const std::string& duration, const std::string& endpoints,
+                     const std::string& rest = "") {
+  return "name: t\nduration: " + duration +
+         "\nplatform: {overhead: 0s, scheduling: 0s, image_cache_hit_probability: 1, "
+         "container_init: 0s}\n" +
+         endpoints + rest;
+}
+
+struct Run {
+  ReplicationResult result;
+  std::vector<RequestRecord> requests;  // in settling order
+};
+
+Run run(const Scenario& s, uint64_t replication = 0) {
+  MemoryRecorder memory;
+  Simulation sim(s, replication, Recorders{nullptr, nullptr, &memory, nullptr});
+  Run r;
+  r.result = sim.run();
+  r.requests = std::move(memory.requests);
+  return r;
+}
+
+Run load_and_run(const std::string& yaml) {
+  const LoadResult loaded = load_text(yaml);
+  INFO(all(loaded));
+  REQUIRE(loaded.ok());
+  return run(loaded.scenario);
+}
+
+std::vector<int64_t> arrivals(const Run& r, int endpoint = -1) {
+  std::vector<int64_t> t;
+  for (const auto& q : r.requests)
+    if (endpoint < 0 || q.endpoint == endpoint) t.push_back(q.arrival.ns());
+  std::sort(t.begin(), t.end());
+  return t;
+}
+
+// Arrivals per (endpoint, minute).
+std::map<std::pair<int, int64_t>, int64_t> per_minute(const Run& r, int64_t period_ns = 60e9) {
+  std::map<std::pair<int, int64_t>, int64_t> n;
+  for (const auto& q : r.requests) ++n[{q.endpoint, q.arrival.ns() / period_ns}];
+  return n;
+}
+
+const char* kTwoEndpoints = R"(endpoints:
+  - {name: fraud, memory: 2048MB, max_concurrency: 5}
+  - {name: recs, memory: 2048MB, max_concurrency: 5}
+)";
+
+}  // namespace
+
+TEST_CASE("a trace of N timestamps produces exactly N arrivals at exactly those instants",
+          "[trace]") {
+  // 5,000 timestamps with nanosecond digits, ties included, written as seconds with 9
+  // decimals: the replay must give the same instants to the nanosecond.
+  TempDir dir;
+  RandomStream rng(7, 0, "test");
+  std::string csv = "timestamp\n";
+  std::vector<int64_t> expected;
+  int64_t t = 0;
+  for (int k = 0; k < 5000; ++k) {
+    if (rng.uniform_open() > 0.1) t += static_cast<int64_t>(rng.exponential() * 1e8);  // ties
+    expected.push_back(t);
+    csv += fmt::format("{}.{:09d}\n", t / 1'000'000'000, t % 1'000'000'000);
+  }
+  const std::string file = dir.write("n.csv", csv);
+  const Run r = load_and_run(scenario("1h", "endpoints:\n  - name: a\n    memory: 2048MB\n"
+                                            "    max_concurrency: 200\n    traffic:\n"
+                                            "      - {type: trace_csv, file: " +
+                                                file + ", timestamp_unit: s}\n"));
+  REQUIRE(r.requests.size() == expected.size());
+  REQUIRE(arrivals(r) == expected);
+}
+
+TEST_CASE("a generic CSV routes rows by its endpoint column and replaces payload and demand",
+          "[trace]") {
+  const Run r = load_and_run(scenario("1min", kTwoEndpoints, R"(traces:
+  - name: log
+    type: trace_csv
+    file: )" + kTraces + R"(requests.csv
+    timestamp_unit: s
+    endpoint_column: model
+    payload_column: bytes
+    demand_column: service_ms
+    demand_unit: ms
+    ignore_columns: [status]
+)"));
+  REQUIRE(arrivals(r, 0) == std::vector<int64_t>{1, 250'000'000, 1'999'999'999});
+  REQUIRE(arrivals(r, 1) == std::vector<int64_t>{250'000'000, 2'000'000'000, 59'500'000'000});
+  for (const auto& q : r.requests) {
+    if (q.arrival.ns() == 1) {
+      REQUIRE(q.payload_bytes == 100);
+      REQUIRE(q.demand_s == Approx(0.0125));
+    }
+    if (q.arrival.ns() == 59'500'000'000) {
+      REQUIRE(q.payload_bytes == 512);
+      REQUIRE(q.demand_s == Approx(0.001));
+    }
+  }
+}
+
+TEST_CASE("ISO 8601 timestamps land on the scenario's calendar", "[trace]") {
+  const Run r = load_and_run(scenario("1min", R"(start: 2027-01-04T00:00:00Z
+endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 5
+    traffic:
+      - type: trace_csv
+        file: )" + kTraces + R"(requests_iso.csv
+        timestamp_column: time
+        timestamp_unit: iso8601
+        ignore_columns: [endpoint]
+)"));
+  // Z, a space and 7 fractional digits, a +01:00 offset, 9 digits, a 10th digit rounded.
+  REQUIRE(arrivals(r) == std::vector<int64_t>{1'000'000'000, 2'250'000'000, 3'000'000'000,
+                                              4'123'456'789, 5'000'000'001});
+}
+
+TEST_CASE("speed, window, offset and repeat map trace time onto simulated time", "[trace]") {
+  const std::string ep = R"(endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 50
+    traffic:
+      - type: trace_csv
+        file: )" + kTraces + R"(requests.csv
+        timestamp_unit: s
+        ignore_columns: [model, bytes, service_ms, status]
+)";
+  SECTION("twice as fast, 10 s later") {
+    const Run r = load_and_run(scenario("1min", ep + "        speed: 2x\n        offset: 10s\n"));
+    REQUIRE(arrivals(r) == std::vector<int64_t>{10'000'000'000, 10'125'000'000, 10'125'000'000,
+                                                10'999'999'999, 11'000'000'000, 39'750'000'000});
+  }
+  SECTION("a window, replayed from its first row") {
+    const Run r = load_and_run(scenario(
+        "1min", ep + "        window: {from: 0.2s, to: 2s}\n        origin: first_row\n"));
+    REQUIRE(arrivals(r) == std::vector<int64_t>{0, 0, 1'749'999'999});
+  }
+  SECTION("repeated every 60 s of trace time, until the scenario's end") {
+    const Run r = load_and_run(scenario("150s", ep + "        repeat: 60s\n"));
+    REQUIRE(r.requests.size() == 6 + 6 + 5);  // the third pass ends at 150 s
+    REQUIRE(arrivals(r)[6] == 60'000'000'001);
+  }
+}
+
+TEST_CASE("Azure Functions 2021: arrival = end − duration, reordered within the window",
+          "[trace]") {
+  const Run r = load_and_run(scenario("1min", R"(endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 50
+    traffic:
+      - {type: azure_functions_2021, file: )" + kTraces + R"(azure2021.csv, service_demand: trace}
+)"));
+  REQUIRE(arrivals(r) ==
+          std::vector<int64_t>{500'000'000, 1'000'000'000, 1'000'000'000, 3'000'000'000,
+                               10'000'000'000});
+  // The demand is the row's duration (the first arrival is f2: 3.0 − 2.5).
+  for (const auto& q : r.requests)
+    if (q.arrival.ns() == 500'000'000) REQUIRE(q.demand_s == Approx(2.5));
+}
+
+TEST_CASE("Azure Functions 2021 out of order beyond the reorder window stops the run clearly",
+          "[trace]") {
+  const LoadResult loaded = load_text(scenario("1h", R"(endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 50
+    traffic:
+      - {type: azure_functions_2021, file: )" + kTraces + R"(azure2021_beyond.csv}
+)"));
+  REQUIRE(loaded.ok());  // the load reads only up to the first row
+  const Run r = run(loaded.scenario);
+  // Line 4: arrival 701 − 700.5 = 0.5 s, 698.5 s before line 3's 699 s; the window is 10 min.
+  REQUIRE_THAT(r.result.input_error,
+               Catch::StartsWith(kTraces + "azure2021_beyond.csv:4:7: the row's time 0.5 s is "
+                                           "698.5 s earlier than line 3's"));
+  REQUIRE_THAT(r.result.input_error, Catch::Contains("set reorder_window: 699s or more"));
+  // With a window that covers it, the trace replays.
+  const Run wide = load_and_run(scenario("1h", R"(endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 50
+    traffic:
+      - {type: azure_functions_2021, file: )" + kTraces +
+                                                   R"(azure2021_beyond.csv, reorder_window: 12min}
+)"));
+  REQUIRE(arrivals(wide) == std::vector<int64_t>{500'000'000, 1'000'000'000, 699'000'000'000});
+}
+
+TEST_CASE("Azure LLM 2023: timestamps from the first row, demand linear in tokens", "[trace]") {
+  const Run r = load_and_run(scenario("1min", R"(endpoints:
+  - name: llm
+    memory: 6144MB
+    max_concurrency: 50
+    traffic:
+      - type: azure_llm_2023
+        file: )" + kTraces + R"(llm.csv
+        origin: first_row
+        service_demand: {base: 50ms, per_context_token: 0.1ms, per_generated_token: 20ms}
+)"));
+  REQUIRE(arrivals(r) ==
+          std::vector<int64_t>{0, 52'000'000, 98'189'000, 1'140'684'000});
+  for (const auto& q : r.requests)
+    if (q.arrival.ns() == 0) REQUIRE(q.demand_s == Approx(0.050 + 4808 * 1e-4 + 10 * 0.020));
+}
+
+TEST_CASE("Azure Functions 2019: exactly the trace's count in every minute, for every spread",
+          "[trace]") {
+  for (const char* spread : {"uniform", "even", "minute_start"}) {
+    INFO(spread);
+    const Run r = load_and_run(scenario("10min", R"(endpoints:
+  - {name: a, memory: 2048MB, max_concurrency: 20}
+  - {name: b, memory: 2048MB, max_concurrency: 20}
+traces:
+  - name: az
+    type: azure_functions_2019
+    file: )" + kTraces + R"(azure2019_invocations.csv
+    spread: )" + spread + R"(
+    endpoints: {fA: a, fB: b, fC: b}
+)"));
+    const auto n = per_minute(r);
+    const std::map<std::pair<int, int64_t>, int64_t> expected = {
+        {{0, 0}, 3}, {{0, 2}, 1}, {{0, 4}, 7}, {{1, 0}, 1}, {{1, 1}, 1},
+        {{1, 2}, 1}, {{1, 3}, 1}, {{1, 4}, 1 + 2}};
+    REQUIRE(n == expected);
+    if (std::string(spread) == "minute_start")
+      for (const auto& q : r.requests) REQUIRE(q.arrival.ns() % 60'000'000'000 == 0);
+    if (std::string(spread) == "even")  // 7 in minute 5: the first at 60/14 s into it
+      REQUIRE(arrivals(r, 0)[4] == 240'000'000'000 + 60'000'000'000 / 14);
+  }
+}
+
+TEST_CASE("Azure Functions 2019: functions selected, one endpoint each, durations as demand",
+          "[trace]") {
+  const LoadResult loaded = load_text(scenario("10min", "", R"(traces:
+  - name: az
+    type: azure_functions_2019
+    file: )" + kTraces + R"(azure2019_invocations.csv
+    durations: )" + kTraces + R"(azure2019_durations.csv
+    service_demand: trace
+    functions: {top: 2}
+    endpoints: per_function
+    name_prefix: fn-
+    endpoint_template: {memory: 2048MB, max_concurrency: 20}
+)"));
+  INFO(all(loaded));
+  REQUIRE(loaded.ok());
+  const Scenario& s = loaded.scenario;
+  REQUIRE(s.endpoints.size() == 2);  // fA (11 invocations) and fB (5); fC (2) is left out
+  REQUIRE(s.endpoints[0].name == "fn-fA");
+  REQUIRE(s.endpoints[1].name == "fn-fB");
+  REQUIRE(s.endpoints[1].max_concurrency == 20);
+  const Run r = run(s);
+  REQUIRE(arrivals(r, 0).size() == 11);
+  for (const auto& q : r.requests) {
+    if (q.endpoint == 1) REQUIRE(q.demand_s == Approx(0.010));  // fB: every percentile 10 ms
+    if (q.endpoint == 0) REQUIRE((q.demand_s >= 0.050 && q.demand_s <= 0.400));
+  }
+  // The sample's own layout: HashFunction first, minutes named minute_N from 480.
+  const Run late = load_and_run(scenario("9h", R"(endpoints:
+  - name: a
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - {type: azure_functions_2019, file: )" + kTraces + R"(azure2019_minute_columns.csv}
+)"));
+  const auto n = per_minute(late);
+  REQUIRE(n.at({0, 479}) == 2);
+  REQUIRE(n.at({0, 480}) == 1);
+  REQUIRE(n.at({0, 481}) == 5);
+}
+
+TEST_CASE("CloudWatch exports replay their per-period sums", "[trace]") {
+  SECTION("get-metric-data, newest first, two results onto two endpoints") {
+    const Run r = load_and_run(scenario("10min", kTwoEndpoints, R"(start: 2027-01-04T00:00:00Z
+traces:
+  - name: cw
+    type: cloudwatch
+    file: )" + kTraces + R"(cloudwatch_get_metric_data.json
+    endpoints: {fraud: fraud, recs: recs}
+)"));
+    const std::map<std::pair<int, int64_t>, int64_t> expected = {
+        {{0, 0}, 5}, {{0, 1}, 1}, {{0, 2}, 12}, {{0, 4}, 4}, {{1, 1}, 3}, {{1, 3}, 2}};
+    REQUIRE(per_minute(r) == expected);
+  }
+  SECTION("get-metric-statistics, any order, 5-minute periods") {
+    const Run r = load_and_run(scenario("1h", R"(start: 2027-01-04T00:00:00Z
+endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - {type: cloudwatch, file: )" + kTraces + R"(cloudwatch_get_metric_statistics.json}
+)"));
+    const std::map<std::pair<int, int64_t>, int64_t> expected = {{{0, 0}, 10}, {{0, 2}, 6}};
+    REQUIRE(per_minute(r, 300'000'000'000) == expected);
+  }
+  SECTION("an Average instead of a Sum is an error with the fix") {
+    const LoadResult loaded = load_text(scenario("1h", R"(endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - {type: cloudwatch, period: 60s, file: )" + kTraces + R"(cloudwatch_average.json}
+)"));
+    REQUIRE_THAT(all(loaded), Catch::Contains(kTraces + "cloudwatch_average.json:6:20: '2.5' is "
+                                                        "not a whole number of invocations; "
+                                                        "export the Sum statistic"));
+  }
+}
+
+TEST_CASE("a malformed row stops the run at file:line:column; --skip-bad-rows counts it",
+          "[trace]") {
+  const std::string yaml = scenario("1min", R"(endpoints:
+  - name: fraud
+    memory: 2048MB
+    max_concurrency: 5
+    traffic:
+      - {type: trace_csv, file: )" + kTraces + R"(malformed.csv, timestamp_unit: s, ignore_columns: [model]}
+)");
+  const LoadResult strict = load_text(yaml);
+  REQUIRE(strict.ok());
+  const Run failed = run(strict.scenario);
+  REQUIRE_THAT(failed.result.input_error,
+               Catch::StartsWith(kTraces + "malformed.csv:4:1: timestamp '1.5x': it is not a "
+                                           "number"));
+  REQUIRE_THAT(failed.result.input_error, Catch::Contains("--skip-bad-rows"));
+  for (const auto& q : failed.requests) REQUIRE(q.arrival.ns() <= 1'000'000'000);
+  const LoadResult lenient = load_text(yaml, {"skip_bad_rows=true"});
+  REQUIRE(lenient.ok());
+  const Run skipped = run(lenient.scenario);
+  REQUIRE(skipped.result.input_error.empty());
+  REQUIRE(skipped.result.skipped_rows == 2);
+  REQUIRE_THAT(skipped.result.first_skipped, Catch::Contains("malformed.csv:4:1:"));
+  REQUIRE(arrivals(skipped) == std::vector<int64_t>{500'000'000, 1'000'000'000, 2'500'000'000});
+}
+
+TEST_CASE("trace errors name the file, line and column and say what to write", "[trace]") {
+  const auto errors = [&](const std::string& traffic, const std::string& start = "") {
+    return all(load_text(scenario("1min", start + R"(endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 5
+    traffic:
+      - )" + traffic + "\n")));
+  };
+  // An unknown column of the file.
+  REQUIRE_THAT(errors("{type: trace_csv, file: " + kTraces + "requests.csv, timestamp_unit: s}"),
+               Catch::Contains(kTraces + "requests.csv:1:11: unknown column 'model' in endpoint "
+                                         "'api' traffic 'trace_csv'; name it in ignore_columns"));
+  // A column the scenario names that the file lacks.
+  REQUIRE_THAT(errors("{type: trace_csv, file: " + kTraces +
+                      "requests.csv, timestamp_unit: s, timestamp_column: tme}"),
+               Catch::Contains("requests.csv:1:1: no column 'tme' (the trace's timestamp_column)"));
+  // A misspelt key, a unit that does not exist.
+  REQUIRE_THAT(errors("{type: trace_csv, file: x.csv, timestamp_unit: s, reorder_widow: 1s}"),
+               Catch::Contains(":9:59: unknown key 'reorder_widow' in endpoint 'api' traffic "
+                               "'trace_csv' (did you mean 'reorder_window'?)"));
+  REQUIRE_THAT(errors("{type: trace_csv, file: " + kTraces + "requests.csv, timestamp_unit: sec}"),
+               Catch::Contains("timestamp_unit 'sec' is not one of"));
+  // Calendar timestamps before the scenario's start: both fixes.
+  REQUIRE_THAT(errors("{type: azure_llm_2023, file: " + kTraces + "llm.csv}"),
+               Catch::Contains(kTraces + "llm.csv:2:1: the row's time 2023-11-16T18:17:03.97996Z is "
+                                         "replayed") &&
+                   Catch::Contains("origin: first_row") &&
+                   Catch::Contains("set the scenario's start: to the trace's dates"));
+  // A missing file.
+  REQUIRE_THAT(errors("{type: trace_csv, file: /nonexistent.csv, timestamp_unit: s}"),
+               Catch::Contains("/nonexistent.csv: cannot open it"));
+  // A per-minute file with a negative count.
+  REQUIRE_THAT(errors("{type: azure_functions_2019, file: " + kTraces + "azure2019_bad.csv}"),
+               Catch::Contains(kTraces + "azure2019_bad.csv:3:20: invocations in 2 '-1': it is "
+                                         "negative"));
+  // An empty trace.
+  TempDir dir;
+  const std::string empty = dir.write("empty.csv", "timestamp\n");
+  REQUIRE_THAT(errors("{type: trace_csv, file: " + empty + ", timestamp_unit: s}"),
+               Catch::Contains("has a header but no rows: an empty trace"));
+  // A row routed to no endpoint.
+  const LoadResult unmapped = load_text(scenario("1min", R"(endpoints:
+  - {name: fraud, memory: 2048MB, max_concurrency: 5}
+traces:
+  - {name: log, type: trace_csv, file: )" + kTraces + R"(requests.csv, timestamp_unit: s,
+     endpoint_column: model, ignore_columns: [bytes, service_ms, status]}
+)"));
+  REQUIRE(unmapped.ok());
+  REQUIRE_THAT(run(unmapped.scenario).result.input_error,
+               Catch::Contains("requests.csv:3:6: 'recs' in column 'model' names no endpoint"));
+}
+
+TEST_CASE("trace requests are the same in every configuration (common random numbers)",
+          "[trace]") {
+  const std::string base = scenario("10min", "", R"(traces:
+  - name: az
+    type: azure_functions_2019
+    file: )" + kTraces + R"(azure2019_invocations.csv
+    endpoints: per_function
+    endpoint_template: {memory: 2048MB, max_concurrency: 20}
+)");
+  const LoadResult one = load_text(base);
+  const LoadResult other = load_text(base, {"platform.idle_timeout=10s",
+                                            "traces.0.endpoint_template.memory=6144MB"});
+  REQUIRE(one.ok());
+  REQUIRE(other.ok());
+  const Run a = run(one.scenario), b = run(other.scenario);
+  REQUIRE(a.requests.size() == b.requests.size());
+  std::vector<std::pair<int64_t, double>> x, y;
+  for (const auto& q : a.requests) x.emplace_back(q.arrival.ns(), q.demand_s);
+  for (const auto& q : b.requests) y.emplace_back(q.arrival.ns(), q.demand_s);
+  std::sort(x.begin(), x.end());
+  std::sort(y.begin(), y.end());
+  REQUIRE(x == y);
+}
+
+TEST_CASE("slsim validate reads trace files to their end and counts their rows", "[trace]") {
+  TempDir dir;
+  const std::string file = dir.write("s.yaml", scenario("1min", kTwoEndpoints, R"(traces:
+  - {name: log, type: trace_csv, file: )" + kTraces + R"(requests.csv, timestamp_unit: s,
+     endpoint_column: model, ignore_columns: [bytes, service_ms, status]}
+)"));
+  const std::string bad = dir.write("bad.yaml", scenario("1min", kTwoEndpoints, R"(traces:
+  - {name: log, type: trace_csv, file: )" + kTraces + R"(malformed.csv, timestamp_unit: s,
+     endpoint_column: model}
+)"));
+  const auto cli = [](const std::string& args) {
+    std::string out;
+    std::FILE* p = popen((std::string(SLSIM_BINARY) + " " + args + " 2>&1").c_str(), "r");
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, p)) out += buffer;
+    const int status = pclose(p);
+    return std::pair{WEXITSTATUS(status), out};
+  };
+  const auto [ok_status, ok_out] = cli("validate " + file);
+  REQUIRE(ok_status == 0);
+  REQUIRE_THAT(ok_out, Catch::Contains("trace 'log' (" + kTraces +
+                                       "requests.csv): 6 rows read, 6 replayed inside the "
+                                       "scenario; trace times 1e-09 s to 59.5 s"));
+  const auto [bad_status, bad_out] = cli("validate " + bad);
+  REQUIRE(bad_status == 1);
+  REQUIRE_THAT(bad_out, Catch::Contains("malformed.csv:4:1: timestamp '1.5x'"));
+  REQUIRE_THAT(bad_out, Catch::Contains("malformed.csv:5:4: the row has 1 cell, the header 2"));
+  REQUIRE_THAT(bad_out, Catch::Contains("5 rows read (2 bad), 3 replayed"));
+  const auto [skip_status, skip_out] = cli("validate --skip-bad-rows " + bad);
+  REQUIRE(skip_status == 0);
+  REQUIRE_THAT(skip_out, Catch::Contains("5 rows read (2 bad, to be skipped), 3 replayed"));
+}
