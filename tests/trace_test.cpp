@@ -501,3 +501,20 @@ TEST_CASE("slsim validate reads trace files to their end and counts their rows",
   REQUIRE(skip_status == 0);
   REQUIRE_THAT(skip_out, Catch::Contains("5 rows read (2 bad, to be skipped), 3 replayed"));
 }
+
+TEST_CASE("the bundled Azure sample replays every invocation of its 1,350 functions",
+          "[trace][azure]") {
+  const LoadResult loaded =
+      load_scenario(std::string(SLSIM_SOURCE_DIR) + "/scenarios/azure-2019-sample.yaml");
+  INFO(all(loaded));
+  REQUIRE(loaded.ok());
+  const Scenario& s = loaded.scenario;
+  REQUIRE(s.endpoints.size() == 1350);
+  const ReplicationResult r = Simulation(s, 0).run();
+  int64_t total = 0;
+  for (const MinuteSeries& m : s.traces[0].minutes->series) {
+    REQUIRE(r.endpoints[m.endpoint].requests == m.total);
+    total += m.total;
+  }
+  REQUIRE(total == 927272);  // the sample's day (data/azure2019_functions_sample/README.md)
+}
