@@ -60,6 +60,14 @@ std::vector<Assessment> assess(const SweepSpec& spec, const std::vector<Configur
     a.cost = mean_of(s, "cost_usd.total");
     a.monthly_cost = mean_of(s, "cost_usd.per_month");
     a.p99 = mean_of(s, "latency_s.p99");
+    // With windows, the p99 that matters is the worst window's.
+    const auto p99_index =
+        std::find(spec.window_figures.begin(), spec.window_figures.end(), "latency_s.p99");
+    if (p99_index != spec.window_figures.end())
+      for (const auto& w : s.windows) {
+        const double v = w[static_cast<size_t>(p99_index - spec.window_figures.begin())].mean();
+        if (!std::isnan(v)) a.p99 = std::isnan(a.p99) ? v : std::max(a.p99, v);
+      }
     a.meets = true;
     for (const Slo& slo : slos) {
       Verdict v;
@@ -200,7 +208,10 @@ std::string plan_text(const PlanResult& p) {
     }
   }
   const auto front = pareto_front(p.assessments);
-  out += "\nCost / p99 Pareto front (no configuration is both cheaper and faster):\n";
+  out += fmt::format(
+      "\nCost / p99{} Pareto front (no configuration is both cheaper and "
+      "faster):\n",
+      p.window.empty() ? "" : " (worst window)");
   for (const size_t i : front)
     out += fmt::format(
         "  {:>12} a month  p99 {:>8}  {}{}\n", format_money(p.assessments[i].monthly_cost),

@@ -30,7 +30,7 @@ struct Assessment {
   bool meets = false;
   double cost = NAN;          // the run's cost, mean over replications
   double monthly_cost = NAN;  // extrapolated to 30.4375 days
-  double p99 = NAN;
+  double p99 = NAN;           // overall, or the worst window's when objectives hold per window
   std::vector<Verdict> verdicts;
   double worst_margin() const;
 };
