@@ -62,9 +62,9 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--reference", bench.reference,
                         "The bare model of ../shared/perf, built (see its README): run it "
                         "interleaved with case (a) and print the speed ratio");
-  bench_cmd->add_option("--cases", bench.cases, "Which cases to run: a, b, c or all")
+  bench_cmd->add_option("--cases", bench.cases, "Which cases to run: a, b, c, d or all")
       ->capture_default_str()
-      ->check(CLI::IsMember({"a", "b", "c", "all"}));
+      ->check(CLI::IsMember({"a", "b", "c", "d", "all"}));
 
   slsim::SweepCommand sweep;
   auto* sweep_cmd = app.add_subcommand(
