@@ -29,10 +29,12 @@ bool run_replications(const Scenario& scenario, const RunOptions& options,
   };
   auto worker = [&] {
     for (int k = next++; k < n; k = next++) {
+      if (options.stop && options.stop->load()) break;  // HARDENING (issue 8)
       const auto requests = open_log(options.requests_csv_stem, k);
       const auto metrics = open_log(options.metrics_csv_stem, k);
       Simulation sim(scenario, static_cast<uint64_t>(k),
                      SimulationLogs{requests.get(), metrics.get()});
+      sim.set_stop(options.stop);  // HARDENING (issue 8)
       results[static_cast<size_t>(k)] = sim.run();
       for (CsvLog* log : {requests.get(), metrics.get()})
         if (log && !log->close()) {
@@ -46,6 +48,7 @@ bool run_replications(const Scenario& scenario, const RunOptions& options,
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  if (options.stop && options.stop->load()) error = "interrupted";  // HARDENING (issue 8)
   return error.empty();
 }
 

@@ -79,6 +79,7 @@ void Simulation::schedule(Time at, EventKind kind, uint32_t target) {
 uint64_t Simulation::run_until(Time until) {
   uint64_t processed = 0;
   while (!queue_.empty() && queue_.top().at < until) {
+    if ((processed & 4095) == 0 && stop_requested()) break;  // HARDENING (issue 8)
     const Event e = queue_.pop();
     SLSIM_CHECK(e.at >= now_, "the clock would move backwards");
     now_ = e.at;
@@ -129,8 +130,12 @@ void Simulation::start() {
 ReplicationResult Simulation::run() {
   if (!started_) start();
   run_until(horizon_);
+  ReplicationResult stopped;  // HARDENING (issue 8)
+  stopped.interrupted = true;
+  if (stop_requested()) return stopped;
   // Drain: no arrival is at or after the horizon; let requests in flight finish.
   while (in_flight_total_ > 0) {
+    if ((events_ & 4095) == 0 && stop_requested()) return stopped;  // HARDENING (issue 8)
     SLSIM_CHECK(!queue_.empty(), "requests in flight but no pending event");
     const Event e = queue_.pop();
     now_ = e.at;

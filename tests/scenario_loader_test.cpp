@@ -172,10 +172,10 @@ TEST_CASE("a --set override changes an existing key anywhere below the endpoints
   REQUIRE(r.scenario.endpoints[0].traffic[0].rate == 20.0);
   REQUIRE(r.scenario.endpoints[0].max_concurrency == 7);
   REQUIRE_THAT(all(load_text(kValid, {"traffic.rat=20/s"})),
-               Catch::Contains("(command line --set): unknown key 'rat' in endpoint 'a' traffic "
-                               "'poisson' (did you mean 'rate'?)"));
+               Catch::Contains("s.yaml: --set 'traffic.rat=20/s': unknown key 'rat' in endpoint "
+                               "'a' traffic 'poisson' (did you mean 'rate'?)"));
   REQUIRE_THAT(all(load_text(kValid, {"traffic.rate=20"})),
-               Catch::Contains("(command line --set): 'rate': '20' has no unit"));
+               Catch::Contains("s.yaml: --set 'traffic.rate=20': 'rate': '20' has no unit"));
 }
 
 TEST_CASE("endpoint names follow SageMaker's rule and may not be 'total'", "[loader]") {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,6 +34,7 @@ struct ReplicationResult {
   int max_busy_total = 0;                // most containers busy at once, all endpoints
   uint64_t events = 0;
   uint64_t fingerprint = 0;  // hash of the (time, kind, target) event trajectory
+  bool interrupted = false;  // HARDENING (issue 8): stopped early by set_stop(); incomplete
 };
 
 class Simulation {
@@ -48,6 +50,10 @@ class Simulation {
   uint64_t run_until(Time until);
   // Runs the scenario: arrivals until the duration, then until every request has finished.
   ReplicationResult run();
+
+  // HARDENING (issue 8): `stop` is polled every 4096 events; once it is true, run_until() and
+  // run() return early and run()'s result has `interrupted` set (and nothing else).
+  void set_stop(const std::atomic<bool>* stop) { stop_ = stop; }
 
   Time now() const { return now_; }
   const EventQueue& queue() const { return queue_; }
@@ -152,6 +158,9 @@ class Simulation {
   bool started_ = false;
   uint64_t events_ = 0;
   uint64_t fingerprint_ = 0xCBF29CE484222325ULL;
+  // HARDENING (issue 8): set_stop().
+  const std::atomic<bool>* stop_ = nullptr;
+  bool stop_requested() { return stop_ != nullptr && stop_->load(std::memory_order_relaxed); }
 };
 
 }  // namespace slsim

@@ -24,11 +24,14 @@ class YamlReader {
   const std::vector<std::string>& errors() const { return errors_; }
   bool ok() const { return errors_.empty(); }
 
-  // Records an error at `node`'s position (or at the file when the node has no position,
-  // e.g. a value that came from --set).
+  // Records an error at `node`'s position; a node that came from `--set` (note_override) is
+  // named by its option instead, and a node without a position by the file alone.
   void error(const YAML::Node& node, const std::string& message);
   void error_at(const YAML::Mark& mark, const std::string& message);
   void error_file(const std::string& message) { errors_.push_back(file_ + ": " + message); }
+  // Marks `node` and everything below it as set by the command-line option `option` (e.g.
+  // "--set 'traffic.rate=20/s'"), so errors about it name the option, not a line of the file.
+  void note_override(const YAML::Node& node, const std::string& option);
   // Takes over another reader's errors (e.g. of a file this one refers to).
   void absorb(const YamlReader& other) {
     errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
@@ -53,6 +56,7 @@ class YamlReader {
   // A distribution of durations (kDuration) or sizes (kSize); see distribution.hpp for forms.
   std::optional<Distribution> distribution(const YAML::Node& map, const char* key, UnitKind unit,
                                            bool required = false);
+  // Also checks that the distribution's values stay within slsim's limits (limits.hpp).
   std::optional<Distribution> distribution_node(const YAML::Node& node, const std::string& what,
                                                 UnitKind unit);
   // Directory of the file being read, for resolving relative paths.
@@ -61,6 +65,8 @@ class YamlReader {
  private:
   std::optional<double> scalar_quantity(const YAML::Node& node, const std::string& what,
                                         UnitKind kind);
+  std::optional<Distribution> distribution_form(const YAML::Node& node, const std::string& what,
+                                                UnitKind unit);
   std::optional<Distribution> empirical(const YAML::Node& node, const std::string& what,
                                         UnitKind unit);
   // Checks that probabilities increase within [0, 1] and values do not decrease.
@@ -69,6 +75,7 @@ class YamlReader {
                                              std::vector<double> values);
   std::string file_;
   std::vector<std::string> errors_;
+  std::vector<std::pair<YAML::Node, std::string>> overrides_;  // (node, option), note_override
 };
 
 // The closest of `candidates` to `word` within a small edit distance, or "".
