@@ -64,10 +64,7 @@ Distribution PhaseSamples::distribution() const {
 
 std::optional<Calibration> read_calibration(YamlReader& r) {
   YAML::Node root;
-  if (!load_yaml_file(r, "calibration file", root)) {
-    r.error_file("make a calibration file with `slsim calibrate`");
-    return std::nullopt;
-  }
+  if (!load_yaml_file(r, "calibration file", root)) return std::nullopt;
   if (!r.expect_map(root, "a calibration file")) return std::nullopt;
   if (!root["slsim_calibration"]) {
     r.error(root,

@@ -1,6 +1,7 @@
 #include "slsim/yaml_document.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 
 #include <filesystem>
 #include <fstream>
@@ -137,6 +138,12 @@ bool load_yaml_text(YamlReader& r, const std::string& text, const std::string& w
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp stops at 500 nested levels, with the message "bad file".
+    r.error_at(e.mark,
+               "YAML nests deeper than 500 levels here; no slsim file needs more than a "
+               "few (check for unclosed '[' or '{')");
+    return false;
   } catch (const YAML::Exception& e) {
     r.error_at(e.mark, "YAML syntax error: " + e.msg);
     return false;
