@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "slsim/units.hpp"
+#include "slsim/yaml_document.hpp"
 #include "slsim/yaml_reader.hpp"
 
 namespace slsim {
@@ -32,6 +33,8 @@ std::string read_csv_columns(const std::string& path, const std::vector<std::str
   if (!std::filesystem::is_regular_file(status))
     return fmt::format("cannot open '{}': it is {}, not a CSV file", path,
                        std::filesystem::is_directory(status) ? "a folder" : "not a regular file");
+  if (std::filesystem::file_size(path, ec) > kMaxInputFileBytes || ec)
+    return fmt::format("cannot open '{}': it is larger than {} bytes", path, kMaxInputFileBytes);
   std::ifstream in(path, std::ios::binary);
   if (!in) return fmt::format("cannot open '{}' (check its permissions)", path);
   std::string line;

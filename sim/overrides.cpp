@@ -32,15 +32,16 @@ std::vector<std::string> split_path(const std::string& path) {
   }
 }
 
-// A value starting with '{' or '[' is YAML (checked like a file: no duplicate keys, no key that
-// is a list); anything else is the scalar itself. Throws YAML::Exception on a syntax error.
+// A value starting with '{' or '[' is YAML, read like a file (yaml_document.hpp); anything else
+// is the scalar itself. Throws YAML::Exception with what is wrong in the value.
 YAML::Node override_value(const std::string& text, const YamlReader& reader) {
   if (text.empty() || (text.front() != '{' && text.front() != '[')) return YAML::Node(text);
-  const YAML::Node node = YAML::Load(text);
   YamlReader check(reader.file());
-  if (!check_yaml_tree(check, node, 4 * text.size() + 1000))
-    throw YAML::Exception(YAML::Mark::null_mark(),
-                          check.errors().front().substr(reader.file().size() + 2));
+  YAML::Node node;
+  if (!load_yaml_text(check, text, "--set value", node))
+    throw YAML::Exception(
+        YAML::Mark::null_mark(),
+        "in the value, " + check.errors().front().substr(reader.file().size() + 1));
   return node;
 }
 

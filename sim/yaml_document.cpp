@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <filesystem>
 #include <fstream>
@@ -50,6 +51,27 @@ YAML::Mark second_document_mark(const std::string& text, const YAML::Mark& parse
   if (k < starts.size()) return mark_at(text, starts[k]);
   return parsed.is_null() || parsed.line < 0 ? mark_at(text, text.size()) : parsed;
 }
+
+// Records where each document starts; ignores everything else.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  explicit DocumentStarts(std::vector<YAML::Mark>& starts) : starts_(starts) {}
+  void OnDocumentStart(const YAML::Mark& mark) override { starts_.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+ private:
+  std::vector<YAML::Mark>& starts_;
+};
 
 class TreeCheck {
  public:
@@ -135,9 +157,24 @@ bool load_yaml_text(YamlReader& r, const std::string& text, const std::string& w
         fmt::format("the {} contains a NUL byte (a binary file?); it must be YAML text", what));
     return false;
   }
-  std::vector<YAML::Node> documents;
+  // yaml-cpp 0.7's LoadAll loops for ever on some malformed input (a lone ','; its issue #1040,
+  // fixed upstream by PR #1319): count documents with the event parser instead, stopping at the
+  // second start, and only then build the first document.
+  std::vector<YAML::Mark> starts;
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(text);
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentStarts events(starts);
+    while (starts.size() < 2 && parser.HandleNextDocument(events)) {
+    }
+    if (starts.size() == 2 && starts[1].pos <= starts[0].pos) {
+      r.error_at(starts[1],
+                 "YAML syntax error: the parser cannot go on from here (a stray ',' "
+                 "or other flow indicator outside '[...]' or '{...}'?)");
+      return false;
+    }
+    if (starts.size() < 2) document = YAML::Load(text);
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp stops at 500 nested levels, with the message "bad file".
     r.error_at(e.mark,
@@ -148,24 +185,24 @@ bool load_yaml_text(YamlReader& r, const std::string& text, const std::string& w
     r.error_at(e.mark, "YAML syntax error: " + e.msg);
     return false;
   }
-  if (documents.empty() || documents.front().IsNull()) {
+  if (starts.size() > 1) {
+    r.error_at(second_document_mark(text, starts[1]),
+               fmt::format("a second YAML document starts here; a {} is one document (remove the "
+                           "'---' and what follows, or merge it into the first)",
+                           what));
+    return false;
+  }
+  if (starts.empty() || document.IsNull()) {
     r.error_at(mark_at(text, 0),
                fmt::format("the {} is empty (or holds only comments); it must be a YAML mapping "
                            "of keys to values",
                            what));
     return false;
   }
-  if (documents.size() > 1) {
-    r.error_at(second_document_mark(text, documents[1].Mark()),
-               fmt::format("a second YAML document starts here; a {} is one document (remove the "
-                           "'---' and what follows, or merge it into the first)",
-                           what));
-    return false;
-  }
   // Without aliases a file of n bytes has fewer than n values; this leaves room for aliases
   // used as templates while stopping exponential expansion.
-  if (!check_yaml_tree(r, documents.front(), 4 * text.size() + 100000)) return false;
-  root = documents.front();
+  if (!check_yaml_tree(r, document, 4 * text.size() + 100000)) return false;
+  root = document;
   return true;
 }
 
