@@ -57,6 +57,13 @@ class ScenarioReader {
       else
         r_.error(root["start"], "'start': " + problem);
     }
+    if (const double end = static_cast<double>(s_.start.unix_ns) * 1e-9 + s_.duration.seconds_f() +
+                           kCalendarMarginSeconds;
+        end > static_cast<double>(INT64_MAX) * 1e-9)
+      r_.error(root["start"] ? root["start"] : root,
+               fmt::format("'start' plus 'duration' ends too close to 2262, where calendar time "
+                           "(int64 ns since 1970) ends; start at least {:.0f} years earlier",
+                           (end - static_cast<double>(INT64_MAX) * 1e-9) / 31557600 + 1));
     if (auto seed = r_.integer(root, "seed", 0, INT64_MAX)) s_.seed = static_cast<uint64_t>(*seed);
     if (auto n = r_.integer(root, "replications", 1, 100000))
       s_.replications = static_cast<int>(*n);
@@ -80,6 +87,12 @@ class ScenarioReader {
       r_.error(eps ? eps : root, "'endpoints' must be a non-empty list of endpoints");
       return;
     }
+    if (eps.size() > static_cast<size_t>(kMaxEndpoints)) {
+      r_.error(eps, fmt::format("{} endpoints are more than slsim's limit of {}; split the "
+                                "scenario",
+                                eps.size(), kMaxEndpoints));
+      return;
+    }
     std::set<std::string> names;
     long provisioned_total = 0;
     for (const auto& e : eps) {
@@ -97,6 +110,17 @@ class ScenarioReader {
                                 "concurrency limit {}; lower it or raise "
                                 "platform.account_concurrency_limit",
                                 provisioned_total, s_.platform.account_concurrency_limit));
+    size_t profiles = 0;
+    int64_t clients = 0;
+    for (const EndpointConfig& ep : s_.endpoints)
+      for (const TrafficConfig& t : ep.traffic) {
+        ++profiles;
+        if (t.kind == TrafficKind::kClosedLoop) clients += t.clients;
+      }
+    if (profiles > static_cast<size_t>(kMaxTrafficProfiles) || clients > kMaxClosedLoopClients)
+      r_.error(eps, fmt::format("{} traffic profiles with {} closed-loop clients are more than "
+                                "slsim's limits of {} and {}; split the scenario",
+                                profiles, clients, kMaxTrafficProfiles, kMaxClosedLoopClients));
     if (const std::string problem = workload_problem(s_); !problem.empty())
       r_.error(largest_.node, fmt::format("{}; the largest part is {} with about {:.3g} requests",
                                           problem, largest_.where, largest_.work));

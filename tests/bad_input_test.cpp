@@ -323,6 +323,21 @@ TEST_CASE("values the nanosecond clock cannot hold are rejected at load time, no
        with(with("10min", "9e9s"), kPoisson, "{type: fixed_interval, interval: 5e9s}"),
        {},
        "s.yaml:14:42: 'interval': '5e9s': 5e+09 s is longer"},
+      {"start too close to the end of calendar time",
+       with("duration: 10min\n", "duration: 10min\nstart: 2250-01-01T00:00:00Z\n"),
+       {},
+       "s.yaml:3:8: 'start' plus 'duration' ends too close to 2262"},
+      {"a million closed-loop clients and more",
+       with(kPoisson, "{type: closed_loop, clients: 100000, think_time: 1h}").append([] {
+         std::string more;
+         for (int i = 0; i < 10; ++i)
+           more += "      - {type: closed_loop, name: c" + std::to_string(i) +
+                   ", clients: 100000, think_time: 1h}\n";
+         return more;
+       }()),
+       {},
+       "s.yaml:9:3: 11 traffic profiles with 1100000 closed-loop clients are more than slsim's "
+       "limits"},
       {"bursts that never advance",
        with("{type: poisson, rate: 1/s}", "{type: bursts, rate: 1/s, on: 0s, off: 0s}"),
        {},

@@ -6,6 +6,7 @@
 // Values beyond a limit are rejected with the limit in the message, never clamped.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "slsim/units.hpp"
@@ -28,6 +29,15 @@ inline constexpr double kTailProbability = 1e-12;
 // 4 M requests/s (README, Speed). More cannot finish in reasonable time and is rejected with
 // the estimate; 1e9 requests, a big but sensible run, is well inside.
 inline constexpr double kMaxEstimatedRequests = 1e11;
+// A calendar instant (calendar.hpp) is int64 ns since 1970, so at most 2262-04-11. A scenario's
+// start plus its duration, plus this much for requests in flight to finish (8 durations of at
+// most 10 years each: overhead, six cold-start phases, inference), must stay below that.
+inline constexpr double kCalendarMarginSeconds = 8 * kMaxDurationSeconds;
+// What one run holds in memory grows with these (containers are reserved per max_concurrency,
+// closed-loop clients each keep an event): far above any SageMaker account's quotas.
+inline constexpr int kMaxEndpoints = 10000;
+inline constexpr int kMaxTrafficProfiles = 100000;         // all endpoints together
+inline constexpr int64_t kMaxClosedLoopClients = 1000000;  // all profiles together
 
 // "" if `value` (in base units of `kind`) is within the limits above, else what is wrong, e.g.
 // "3.2e9 s is longer than slsim's limit of 10 years (3.156e8 s)".
