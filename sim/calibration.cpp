@@ -54,6 +54,8 @@ std::optional<PowerFit> read_fit(YamlReader& r, const YAML::Node& f, const char*
   return fit;
 }
 
+std::optional<Calibration> read_calibration_file(YamlReader& r);
+
 }  // namespace
 
 double PhaseSamples::median() const { return distribution().quantile(0.5); }
@@ -63,6 +65,17 @@ Distribution PhaseSamples::distribution() const {
 }
 
 std::optional<Calibration> read_calibration(YamlReader& r) {
+  try {
+    return read_calibration_file(r);
+  } catch (const YAML::Exception& e) {  // a safety net: the readers check types first
+    r.error_at(e.mark, e.msg);
+    return std::nullopt;
+  }
+}
+
+namespace {
+
+std::optional<Calibration> read_calibration_file(YamlReader& r) {
   YAML::Node root;
   if (!load_yaml_file(r, "calibration file", root)) return std::nullopt;
   if (!r.expect_map(root, "a calibration file")) return std::nullopt;
@@ -131,6 +144,8 @@ std::optional<Calibration> read_calibration(YamlReader& r) {
   if (!r.ok()) return std::nullopt;
   return c;
 }
+
+}  // namespace
 
 std::string apply_calibration(const Calibration& c, int64_t trees, bool batch, ModelConfig& model) {
   const auto phase = [&](const char* name) -> const PhaseSamples& { return c.phases.at(name); };

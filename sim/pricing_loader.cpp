@@ -36,17 +36,9 @@ std::optional<double> price(YamlReader& r, const YAML::Node& node, const std::st
   return q.value;
 }
 
-}  // namespace
-
-std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing) {
-  YamlReader r(path);
+void read_pricing(YamlReader& r, Pricing& pricing) {
   YAML::Node root;
-  if (!load_yaml_file(r, "pricing file", root)) {
-    std::vector<std::string> errors = r.errors();
-    errors.back() += " (set 'pricing:' in the scenario to a pricing/*.yaml)";
-    return errors;
-  }
-  if (!r.expect_map(root, "a pricing file")) return r.errors();
+  if (!load_yaml_file(r, "pricing file", root) || !r.expect_map(root, "a pricing file")) return;
   r.check_keys(
       root, "the pricing file",
       {"region", "source", "on_demand_inference_per_second", "provisioned_concurrency_per_second",
@@ -92,6 +84,17 @@ std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing)
     if (const auto v = price(r, n, "'data_processing_per_gb'")) pricing.data_processing_per_gb = *v;
   } else {
     r.error(root, "missing required key 'data_processing_per_gb' (a price in dollars per GB)");
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing) {
+  YamlReader r(path);
+  try {
+    read_pricing(r, pricing);
+  } catch (const YAML::Exception& e) {  // a safety net: the readers check types first
+    r.error_at(e.mark, e.msg);
   }
   return r.errors();
 }

@@ -75,9 +75,20 @@ class DocumentStarts : public YAML::EventHandler {
 
 class TreeCheck {
  public:
+  static constexpr int kMaxDepth = 600;
+
   TreeCheck(YamlReader& r, size_t budget) : r_(r), budget_(budget) {}
 
-  bool visit(const YAML::Node& node) {
+  bool visit(const YAML::Node& node, int depth = 0) {
+    // The parser stops at 500 levels, so a deeper walk can only be an alias inside itself
+    // (`a: &a [*a]`), which yaml-cpp turns into a cycle.
+    if (depth > kMaxDepth) {
+      r_.error(node,
+               "an alias refers to a value that contains it, a cycle slsim cannot read; "
+               "write the value out");
+      over_budget_ = true;
+      return false;
+    }
     if (++visits_ > budget_) {
       if (!over_budget_)
         r_.error(node, fmt::format("aliases expand this document to more than {} values (a "
@@ -89,7 +100,7 @@ class TreeCheck {
     }
     if (node.IsSequence()) {
       for (const auto& element : node)
-        if (!visit(element)) return false;
+        if (!visit(element, depth + 1)) return false;
     } else if (node.IsMap()) {
       std::unordered_map<std::string, YAML::Mark> seen;
       for (const auto& item : node) {
@@ -106,7 +117,7 @@ class TreeCheck {
                                item.first.Scalar(), it->second.line + 1));
           ok_ = false;
         }
-        if (!visit(item.second)) return false;
+        if (!visit(item.second, depth + 1)) return false;
       }
     }
     return true;

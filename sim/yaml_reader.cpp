@@ -46,6 +46,10 @@ void YamlReader::error_at(const YAML::Mark& mark, const std::string& message) {
 }
 
 void YamlReader::error(const YAML::Node& node, const std::string& message) {
+  if (!node.IsDefined()) {  // a missing key's zombie node has no position (and throws on Mark())
+    error_file(message);
+    return;
+  }
   for (const auto& [set, option] : overrides_)
     if (node.is(set)) {
       errors_.push_back(fmt::format("{}: {}: {}", file_, option, message));
