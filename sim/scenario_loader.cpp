@@ -273,9 +273,8 @@ class ScenarioReader {
     if (auto v = r_.integer(e, "max_concurrency", 1, kMaxConcurrencyLimit, true))
       ep.max_concurrency = int(*v);
     if (const YAML::Node pc = e["provisioned_concurrency"]) {
-      int64_t value = -1;
-      if (!pc.IsScalar() || !YAML::convert<int64_t>::decode(pc, value) || value < 0 ||
-          value > kMaxConcurrencyLimit) {
+      const int64_t value = decimal_integer(pc).value_or(-1);
+      if (value < 0 || value > kMaxConcurrencyLimit) {
         r_.error(pc, fmt::format("'provisioned_concurrency' must be an integer from 0 (none) to "
                                  "{} (SageMaker ProvisionedConcurrency)",
                                  kMaxConcurrencyLimit));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 
 namespace slsim {
@@ -152,15 +153,29 @@ std::optional<int64_t> YamlReader::integer(const YAML::Node& map, const char* ke
     if (required) error(map, fmt::format("missing required key '{}' (an integer)", key));
     return std::nullopt;
   }
-  int64_t value = 0;
-  if (!n.IsScalar() || !YAML::convert<int64_t>::decode(n, value)) {
-    error(n, fmt::format("'{}' must be an integer from {} to {}", key, low, high));
+  const auto parsed = decimal_integer(n);
+  const int64_t value = parsed.value_or(0);
+  if (!parsed) {
+    error(n,
+          fmt::format("'{}' must be an integer from {} to {}, in decimal digits", key, low, high));
     return std::nullopt;
   }
   if (value < low || value > high) {
     error(n, fmt::format("'{}' is {}, outside the allowed range {} to {}", key, value, low, high));
     return std::nullopt;
   }
+  return value;
+}
+
+std::optional<int64_t> decimal_integer(const YAML::Node& node) {
+  if (!node.IsScalar()) return std::nullopt;
+  const std::string& text = node.Scalar();
+  // Decimal digits only: yaml-cpp would read 010 as octal 8 and 0x10 as 16.
+  const size_t digits = text.size() - (!text.empty() && text.front() == '-' ? 1 : 0);
+  if (digits == 0 || (digits > 1 && text[text.size() - digits] == '0')) return std::nullopt;
+  int64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
   return value;
 }
 

@@ -78,6 +78,9 @@ class YamlReader {
   std::vector<std::pair<YAML::Node, std::string>> overrides_;  // (node, option), note_override
 };
 
+// A plain decimal integer (`-3`, `42`; not `010`, `0x10`, `+5`, `1e3`), or nullopt.
+std::optional<int64_t> decimal_integer(const YAML::Node& node);
+
 // The closest of `candidates` to `word` within a small edit distance, or "".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
