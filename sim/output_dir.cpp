@@ -39,6 +39,9 @@ bool process_gone(pid_t pid) { return pid != ::getpid() && ::kill(pid, 0) == -1 
 // An earlier slsim's hidden per-file temporary (`.summary.json.tmp-PID`).
 bool is_old_temporary(const std::string& name) { return pid_after(name, ".tmp-", nullptr) != 0; }
 
+// The first entry of folder `dir` that slsim does not write, or "".
+std::string foreign_entry(const fs::path& dir, std::error_code& ec);
+
 }  // namespace
 
 bool is_result_entry(const std::string& name) {
@@ -49,6 +52,18 @@ bool is_result_entry(const std::string& name) {
                      [&](const char* n) { return name == n; }) ||
          is_old_temporary(name);
 }
+
+namespace {
+
+std::string foreign_entry(const fs::path& dir, std::error_code& ec) {
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!is_result_entry(name)) return name;
+  }
+  return "";
+}
+
+}  // namespace
 
 int remove_stale_work_dirs(const fs::path& parent) {
   std::error_code ec;
@@ -111,15 +126,12 @@ bool OutputDir::prepare(std::string& error) {
           dir_);
       return false;
     }
-    for (fs::directory_iterator it(target_, ec), end; !ec && it != end; it.increment(ec)) {
-      const std::string name = it->path().filename().string();
-      if (!is_result_entry(name)) {
-        error = fmt::format(
-            "--out '{}' holds '{}', which slsim did not write; slsim replaces the whole folder, "
-            "so name a new or empty folder or an earlier result folder",
-            dir_, name);
-        return false;
-      }
+    if (const std::string name = foreign_entry(target_, ec); !name.empty()) {
+      error = fmt::format(
+          "--out '{}' holds '{}', which slsim did not write; slsim replaces the whole folder, so "
+          "name a new or empty folder or an earlier result folder",
+          dir_, name);
+      return false;
     }
     if (ec) {
       error = fmt::format("--out '{}' cannot be read: {}", dir_, ec.message());
@@ -197,6 +209,12 @@ bool OutputDir::commit(std::string& error) {
   }
   int failure = errno;
   if (failure == EEXIST || failure == ENOTEMPTY) {
+    // Checked again: something may have been put there while the simulation ran.
+    if (const std::string name = foreign_entry(target_, ec); !name.empty()) {
+      error =
+          fmt::format("'{}' was given '{}' while slsim ran, which it did not write", dir_, name);
+      return false;
+    }
     if (::renameat2(AT_FDCWD, work_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
       committed_ = true;
       fs::remove_all(work_, ec);
