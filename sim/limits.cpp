@@ -50,6 +50,11 @@ std::string limit_problem(double value, UnitKind kind) {
                            value, kMaxSizeBytes);
       break;
     case UnitKind::kRate:
+      if (value > 0.0 && 1.0 / value > kMaxDurationSeconds)
+        return fmt::format(
+            "a rate of {:.4g}/s has a mean gap of {:.4g} s, longer than slsim's limit of 10 years "
+            "for any duration (write 0/s for no requests)",
+            value, 1.0 / value);
       if (value > kMaxRatePerSecond)
         return fmt::format(
             "a rate of {:.4g}/s has a mean gap of {:.3g} ns, below slsim's 1 ns clock (at most "

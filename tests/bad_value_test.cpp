@@ -214,6 +214,11 @@ TEST_CASE("values the nanosecond clock cannot hold are rejected at load time, no
        {},
        "s.yaml:14:31: 'rate': '1e12/s': a rate of 1e+12/s has a mean gap of 0.001 ns, below "
        "slsim's 1 ns clock"},
+      {"a rate of one request in 3000 years (aborted: its gap overflowed)",
+       with("1/s", "1e-11/s"),
+       {},
+       "s.yaml:14:31: 'rate': '1e-11/s': a rate of 1e-11/s has a mean gap of 1e+11 s, longer than "
+       "slsim's limit of 10 years"},
       {"rate 1e12/s for 1 us (used to hang)",
        with(with("1/s", "1e12/s"), "10min", "1us"),
        {},

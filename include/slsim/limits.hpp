@@ -21,6 +21,7 @@ inline constexpr double kMaxDurationSeconds = 10 * 365.25 * 86400;  // 3.156e8 s
 // Any size (image, artifact, payload, memory): 1 PB, far above SageMaker's 10 GB image limit.
 inline constexpr double kMaxSizeBytes = 1024.0 * 1024 * 1024 * 1024 * 1024;
 // A rate whose mean gap is below the 1 ns clock cannot be simulated: gaps would round to 0.
+// A positive rate's mean gap is a duration too, so it is at most 10 years (at least 3.2e-9/s).
 inline constexpr double kMaxRatePerSecond = 1e9;
 // A distribution is accepted only if its draws stay within the limits except with this
 // probability (its 1 - 1e-12 quantile): a lognormal whose p99 is 1000 days would reach 1e25 s.
