@@ -146,6 +146,9 @@ int run_command(const RunCommand& options) {
   if (ok && options.plot && !interrupt.interrupted()) {
     std::string message;
     plotted = plot_run(out.work_dir(), message);
+    // The message names the folder the plots were for: the result folder, once committed.
+    if (const size_t at = message.find(out.work_dir()); at != std::string::npos)
+      message.replace(at, out.work_dir().size(), options.out);
     if (!plotted && !interrupt.interrupted())
       fmt::print(stderr, "slsim run: warning: {}\n", message);
   }

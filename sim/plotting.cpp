@@ -62,7 +62,8 @@ bool plot_run(const std::string& out_dir, std::string& message) {
         "--plot: cannot find {} (set SLSIM_ANALYSIS_DIR to slsim's analysis folder)", script);
     return false;
   }
-  if (shell(quote(python) + " " + quote(script) + " " + quote(out_dir) + " 1>&2") != 0) {
+  // Its own "wrote ..." line would name the working folder (output_dir.hpp): slsim says instead.
+  if (shell(quote(python) + " " + quote(script) + " " + quote(out_dir) + " >/dev/null") != 0) {
     message = "--plot: the plotting script failed (see its message above)";
     return false;
   }
