@@ -102,7 +102,10 @@ bool OutputDir::prepare(std::string& error) {
     error = "--out needs a folder name";
     return false;
   }
-  target_ = fs::weakly_canonical(fs::absolute(dir_, ec), ec);
+  fs::path given = fs::absolute(dir_, ec);
+  while (given.filename().empty() && given.has_relative_path())
+    given = given.parent_path();  // "out/"
+  target_ = fs::weakly_canonical(given, ec);
   if (ec || target_.filename().empty() || target_.filename() == "." || target_.filename() == ".." ||
       target_ == target_.root_path()) {
     error = fmt::format("--out '{}' is not a folder that can be replaced; name a folder", dir_);

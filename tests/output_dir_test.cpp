@@ -154,6 +154,14 @@ TEST_CASE("a new result replaces the whole folder: no stale file survives beside
   CHECK_FALSE(fs::exists(out / ".summary.json.tmp-999999"));
   CHECK_THAT(read(out / "summary.json"), Catch::Contains("\"seed\": 2"));
   CHECK(leftovers(parent).empty());
+  // A trailing slash names the same folder; a symbolic link's target is replaced, not the link.
+  REQUIRE(sh(kSlsim + " run " + kSeed + " -q --seed 3 --out " + out.string() + "/") == 0);
+  CHECK_THAT(read(out / "summary.json"), Catch::Contains("\"seed\": 3"));
+  fs::create_directory_symlink(out, parent / "link");
+  REQUIRE(sh(kSlsim + " run " + kSeed + " -q --seed 4 --out " + (parent / "link").string()) == 0);
+  CHECK(fs::is_symlink(parent / "link"));
+  CHECK_THAT(read(out / "summary.json"), Catch::Contains("\"seed\": 4"));
+  CHECK(leftovers(parent).empty());
   fs::remove_all(parent);
 }
 
