@@ -1,9 +1,38 @@
 // slsim: command-line entry point. Parses the command line (CLI11) and hands over to commands.
+// Exit status: exit_codes.hpp (0 ok, 1 bad input, 2 usage, 70 internal error, 128 + signal).
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
+#include <charconv>
+#include <exception>
+#include <new>
 
 #include "slsim/commands.hpp"
+#include "slsim/exit_codes.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+// A seed is a whole number in [0, 2^64 - 1], written in decimal; CLI11's own conversion would
+// wrap "-1" and clamp "2^64" to 2^64 - 1.
+uint64_t parse_seed(const std::string& text) {
+  uint64_t seed = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size())
+    throw CLI::ValidationError(
+        "--seed",
+        fmt::format("'{}' is not a seed: write a whole number from 0 to {}", text, UINT64_MAX));
+  return seed;
+}
+
+[[noreturn]] void internal_error(const char* what) {
+  fmt::print(stderr,
+             "slsim: internal error: {}\nThis is a bug in slsim, not a problem with your input: "
+             "please report it with the command line and the files it read.\n",
+             what);
+  std::_Exit(slsim::kExitInternalError);
+}
+
+int run(int argc, char** argv) {
   CLI::App app{
       "slsim: discrete-event simulator of serverless inference endpoints "
       "(SageMaker Serverless Inference)"};
@@ -13,12 +42,12 @@ int main(int argc, char** argv) {
   slsim::RunCommand run;
   auto* run_cmd =
       app.add_subcommand("run", "Simulate a scenario and report latency, cold starts and cost");
-  run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")
-      ->required()
-      ->check(CLI::ExistingFile);
+  run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
   run_cmd->add_option("--out,-o", run.out,
                       "Folder for summary.json, metrics.csv, latency.csv (written atomically)");
-  run_cmd->add_option("--seed", run.seed, "Random seed (default: the scenario's seed, else 1)");
+  run_cmd->add_option_function<std::string>(
+      "--seed", [&](const std::string& text) { run.seed = parse_seed(text); },
+      "Random seed, 0 to 2^64-1 (default: the scenario's seed, else 1)");
   run_cmd
       ->add_option(
           "--replications,-r", run.replications,
@@ -74,7 +103,9 @@ int main(int argc, char** argv) {
                         "An axis: path=a,b,c or path=low..high[:step], e.g. memory=1GB..6GB:1GB "
                         "(repeatable; the last varies fastest)");
   sweep_cmd->add_option("--set", sweep.sets, "Override a scenario value in every configuration");
-  sweep_cmd->add_option("--seed", sweep.seed, "Random seed (default: the scenario's)");
+  sweep_cmd->add_option_function<std::string>(
+      "--seed", [&](const std::string& text) { sweep.seed = parse_seed(text); },
+      "Random seed, 0 to 2^64-1 (default: the scenario's)");
   sweep_cmd
       ->add_option("--replications,-r", sweep.replications,
                    "Replications per configuration (default: the scenario's)")
@@ -107,7 +138,9 @@ int main(int argc, char** argv) {
                        "hour-of-week");
   plan_cmd->add_option("--grid", plan.sweep.grid, "An axis, as for sweep (repeatable)");
   plan_cmd->add_option("--set", plan.sweep.sets, "Override a scenario value everywhere");
-  plan_cmd->add_option("--seed", plan.sweep.seed, "Random seed (default: the scenario's)");
+  plan_cmd->add_option_function<std::string>(
+      "--seed", [&](const std::string& text) { plan.sweep.seed = parse_seed(text); },
+      "Random seed, 0 to 2^64-1 (default: the scenario's)");
   plan_cmd
       ->add_option("--replications,-r", plan.sweep.replications,
                    "Replications per configuration (default: the scenario's)")
@@ -140,7 +173,12 @@ int main(int argc, char** argv) {
   cal_cmd->set_help_flag();
   cal_cmd->prefix_command();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with status 0; every other one is a usage error.
+    return app.exit(e) == 0 ? slsim::kExitOk : slsim::kExitUsage;
+  }
   if (cal_cmd->parsed()) return slsim::exec_helper("slsim-calibrate", cal_cmd->remaining());
   if (run_cmd->parsed()) return slsim::run_command(run);
   if (validate_cmd->parsed()) return slsim::validate_command(files);
@@ -148,5 +186,23 @@ int main(int argc, char** argv) {
   if (sweep_cmd->parsed()) return slsim::sweep_command(sweep);
   if (merge_cmd->parsed()) return slsim::merge_command(parts, merge_out);
   if (plan_cmd->parsed()) return slsim::plan_command(plan);
-  return 1;
+  return slsim::kExitUsage;
+}
+
+}  // namespace
+
+// The last resort: an exception that escapes a command (or a worker thread) is a bug, reported
+// as one. No known input reaches it; bad input is reported by the loaders with its position.
+int main(int argc, char** argv) {
+  std::set_terminate([] { internal_error("an exception escaped a thread (std::terminate)"); });
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "slsim: out of memory\n");
+    return slsim::kExitInputError;
+  } catch (const std::exception& e) {
+    internal_error(e.what());
+  } catch (...) {
+    internal_error("an unknown exception");
+  }
 }

@@ -11,6 +11,9 @@
 #include <thread>
 
 #include "slsim/commands.hpp"
+#include "slsim/exit_codes.hpp"
+#include "slsim/interrupt.hpp"
+#include "slsim/output_dir.hpp"
 #include "slsim/plan.hpp"
 #include "slsim/plotting.hpp"
 #include "slsim/progress.hpp"
@@ -19,18 +22,6 @@
 namespace slsim {
 namespace fs = std::filesystem;
 namespace {
-
-bool write_file(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + fmt::format(".tmp-{}", ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    if (!out.flush()) return false;
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  return !ec;
-}
 
 // The real-time alternatives: every serverless endpoint of the base scenario replaced by a
 // real-time one of each instance type and count asked for.
@@ -92,7 +83,8 @@ bool real_time_configurations(const PlanCommand& o, const Scenario& base,
 
 // Runs every job of `configs` and aggregates them.
 std::vector<ConfigSummary> run_all(const SweepSpec& spec, const std::vector<Configuration>& configs,
-                                   int threads, bool progress, const char* what) {
+                                   int threads, bool progress, const char* what,
+                                   const std::atomic<bool>* stop) {
   const auto jobs = job_list(configs, spec.replications);
   std::vector<JobValues> done;
   std::atomic<size_t> count{0};
@@ -110,7 +102,7 @@ std::vector<ConfigSummary> run_all(const SweepSpec& spec, const std::vector<Conf
           done.push_back(std::move(j));
           ++count;
         },
-        nullptr);
+        stop);
   }
   std::sort(done.begin(), done.end(), [](const JobValues& a, const JobValues& b) {
     return std::pair(a.config, a.replication) < std::pair(b.config, b.replication);
@@ -129,7 +121,7 @@ int plan_command(const PlanCommand& o) {
     fmt::print(stderr,
                "slsim plan: give at least one --slo, e.g. --slo 'p99<=1s' --slo "
                "'throttled<0.1%'\n");
-    return 1;
+    return kExitUsage;
   }
   std::vector<Slo> slos;
   for (const std::string& text : o.slos) {
@@ -137,19 +129,19 @@ int plan_command(const PlanCommand& o) {
     auto slo = parse_slo(text, error);
     if (!slo) {
       fmt::print(stderr, "slsim plan: {}\n", error);
-      return 1;
+      return kExitUsage;
     }
     slos.push_back(std::move(*slo));
   }
   SweepSpec spec;
   std::vector<Configuration> configs;
-  if (!prepare_sweep(o.sweep, spec, configs)) return 1;
+  if (!prepare_sweep(o.sweep, spec, configs)) return kExitInputError;
   if (!o.window.empty()) {
     WindowSpec w;
     std::string error;
     if (!WindowSpec::parse(o.window, w, error)) {
       fmt::print(stderr, "slsim plan: {}\n", error);
-      return 1;
+      return kExitUsage;
     }
     spec.windows = w;
     spec.window_figures.push_back("latency_s.p99");  // the Pareto front's latency
@@ -160,14 +152,25 @@ int plan_command(const PlanCommand& o) {
   }
   const LoadResult base = load_scenario(spec.scenario, spec.sets);
   std::vector<Configuration> real_time;
-  if (!real_time_configurations(o, base.scenario, real_time)) return 1;
+  if (!real_time_configurations(o, base.scenario, real_time)) return kExitInputError;
   for (Configuration& c : real_time) c.scenario->replications = spec.replications;
 
   const int threads =
       o.sweep.threads > 0 ? o.sweep.threads : static_cast<int>(std::thread::hardware_concurrency());
   const bool progress = !o.sweep.quiet && (o.sweep.progress || ::isatty(2));
-  const auto summaries = run_all(spec, configs, threads, progress, "serverless");
-  const auto rt_summaries = run_all(spec, real_time, threads, progress, "real-time");
+  // The output folder is checked before anything is simulated, and changes all at once.
+  OutputDir out(o.sweep.out);
+  std::string error;
+  if (!o.sweep.out.empty() && !out.prepare(error)) {
+    fmt::print(stderr, "slsim plan: {}; nothing was run or written\n", error);
+    return kExitInputError;
+  }
+  InterruptGuard interrupt;
+  const auto summaries = run_all(spec, configs, threads, progress, "serverless", interrupt.flag());
+  const auto rt_summaries =
+      run_all(spec, real_time, threads, progress, "real-time", interrupt.flag());
+  if (interrupt.interrupted())
+    return report_interrupt(interrupt, "slsim plan", "simulating", o.sweep.out);
 
   PlanResult plan;
   plan.spec = &spec;
@@ -184,11 +187,8 @@ int plan_command(const PlanCommand& o) {
     plan.requests = f->mean();
   const std::string text = plan_text(plan);
   fmt::print("{}", text);
-  if (o.sweep.out.empty()) return 0;
+  if (o.sweep.out.empty()) return kExitOk;
 
-  const fs::path dir = o.sweep.out;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
   // sweep.csv with the verdicts: whether each configuration meets every objective, by how much.
   std::vector<std::vector<std::string>> extra(configs.size());
   std::vector<std::string> header = {"meets", "worst_margin", "p99_assessed"};
@@ -210,21 +210,31 @@ int plan_command(const PlanCommand& o) {
   }
   SweepSpec rt_spec = spec;
   rt_spec.axes.clear();
-  const bool ok =
-      write_file(dir / "plan.txt", text) && write_file(dir / "plan.json", plan_json(plan)) &&
-      write_file(dir / "sweep.csv", sweep_csv(spec, configs, summaries, header, extra)) &&
-      write_file(dir / "real_time.csv",
-                 sweep_csv(rt_spec, real_time, rt_summaries, header, rt_extra));
-  if (!ok) {
-    fmt::print(stderr, "slsim plan: cannot write into {}\n", o.sweep.out);
-    return 1;
-  }
-  fmt::print(stderr, "wrote {}/plan.txt, plan.json, sweep.csv, real_time.csv\n", o.sweep.out);
-  if (o.plot) {
+  bool ok = out.write("plan.txt", text, error) && out.write("plan.json", plan_json(plan), error) &&
+            out.write("sweep.csv", sweep_csv(spec, configs, summaries, header, extra), error) &&
+            out.write("real_time.csv",
+                      sweep_csv(rt_spec, real_time, rt_summaries, header, rt_extra), error);
+  // Plots are drawn into the working folder, so they are committed with the results.
+  bool plotted = false;
+  if (ok && o.plot) {
     std::string message;
-    if (!plot_sweep(o.sweep.out, message)) fmt::print(stderr, "slsim plan: warning: {}\n", message);
+    plotted = plot_sweep(out.work_dir(), message);
+    if (const size_t at = message.find(out.work_dir()); at != std::string::npos)
+      message.replace(at, out.work_dir().size(), o.sweep.out);
+    if (!plotted && !interrupt.interrupted())
+      fmt::print(stderr, "slsim plan: warning: {}\n", message);
   }
-  return 0;
+  if (interrupt.interrupted())
+    return report_interrupt(interrupt, "slsim plan", "writing results", o.sweep.out);
+  if (ok) ok = out.commit(error);
+  if (!ok) {
+    fmt::print(stderr, "slsim plan: {}; the folder's earlier files were left as they were\n",
+               error);
+    return kExitInputError;
+  }
+  fmt::print(stderr, "wrote {}/plan.txt, plan.json, sweep.csv, real_time.csv{}\n", o.sweep.out,
+             plotted ? ", report.html, plots/" : "");
+  return kExitOk;
 }
 
 }  // namespace slsim

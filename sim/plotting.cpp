@@ -67,7 +67,8 @@ bool run_script(const char* script_name, const std::string& out_dir, std::string
                           : fmt::format("--plot: cannot find {}", script);
     return false;
   }
-  if (shell(quote(python) + " " + quote(script) + " " + quote(out_dir) + " 1>&2") != 0) {
+  // Its own "wrote ..." line would name the working folder (output_dir.hpp): slsim says instead.
+  if (shell(quote(python) + " " + quote(script) + " " + quote(out_dir) + " >/dev/null") != 0) {
     message = "--plot: the plotting script failed (see its message above)";
     return false;
   }

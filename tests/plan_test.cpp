@@ -110,3 +110,28 @@ endpoints:
   REQUIRE(recommended(scenario, "--slo 'p99<=700ms' --grid memory=1GB..6GB:1GB -r 2") ==
           "memory=2GB");
 }
+
+TEST_CASE("plan's folder is replaced whole, and a folder of other files is refused",
+          "[plan][cli]") {
+  const fs::path dir = fresh_dir("folder");
+  const std::string plan = kSlsim + " plan " + std::string(SLSIM_SOURCE_DIR) +
+                           "/scenarios/steady-poisson.yaml --slo 'p99<=10s' --grid "
+                           "provisioned_concurrency=0..1 --real-time none -q --out ";
+  const auto status = [](const std::string& command) {
+    const int s = std::system((command + " >/dev/null 2>&1").c_str());
+    return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+  };
+  // Someone's notes in the folder: refused before anything runs, left as they were.
+  fs::create_directories(dir / "notes");
+  std::ofstream(dir / "notes" / "todo.txt") << "mine";
+  REQUIRE(status(plan + (dir / "notes").string()) == 1);
+  CHECK(read(dir / "notes" / "todo.txt") == "mine");
+  CHECK_FALSE(fs::exists(dir / "notes" / "plan.json"));
+  // An earlier plan is replaced whole: a file the new one does not write goes.
+  REQUIRE(status(plan + (dir / "out").string()) == 0);
+  std::ofstream(dir / "out" / "report.html") << "stale";
+  REQUIRE(status(plan + (dir / "out").string()) == 0);
+  CHECK_FALSE(fs::exists(dir / "out" / "report.html"));
+  CHECK(fs::exists(dir / "out" / "plan.json"));
+  fs::remove_all(dir);
+}

@@ -1,5 +1,6 @@
 // The subcommands behind the thin main(): each takes its parsed options and returns the process
-// exit code (0 success, 1 bad input or failed run). Errors go to stderr.
+// exit code (exit_codes.hpp: 0 success, 1 bad input or failed run, 2 usage, 128 + signal when
+// interrupted). Errors go to stderr.
 #pragma once
 
 #include <cstdint>

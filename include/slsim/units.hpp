@@ -22,7 +22,8 @@ struct Quantity {
 enum class UnitKind { kDuration, kSize, kBandwidth, kRate, kPlain };
 
 // Returns the value in base units: seconds, bytes, bytes per second, events per second, or the
-// plain number. Rejects negative values, NaN, infinities and unknown units.
+// plain number. Rejects negative values, NaN, infinities (also those reached by the unit's
+// factor, as in `1e308d`), unknown units, and values beyond slsim's limits (limits.hpp).
 Quantity parse_quantity(std::string_view text, UnitKind kind);
 
 // Human name of a unit kind and examples, for error messages: "a duration such as 250ms or 10min".
