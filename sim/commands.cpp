@@ -22,6 +22,7 @@
 #include "slsim/replication.hpp"
 #include "slsim/report.hpp"
 #include "slsim/scenario_loader.hpp"
+#include "slsim/slo_check.hpp"
 #include "slsim/units.hpp"
 
 #ifndef SLSIM_VERSION
@@ -105,6 +106,11 @@ int run_command(const RunCommand& options) {
     return 1;
   }
   const Scenario& scenario = loaded.scenario;
+  std::vector<Slo> slos;
+  if (std::vector<std::string> bad; !parse_slos(options.slos, slos, bad)) {
+    print_errors(bad);
+    return 1;
+  }
   if ((options.requests || options.plot) && options.out.empty()) {
     fmt::print(stderr, "slsim run: {} needs --out DIR (where its files go)\n",
                options.requests ? "--requests" : "--plot");
@@ -173,6 +179,8 @@ int run_command(const RunCommand& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const Report& report = builder.report();
   if (!options.quiet) fmt::print("{}", summary_table(report));
+  const std::vector<SloVerdict> verdicts = check_slos(slos, report);
+  if (!slos.empty()) fmt::print("{}", slo_table(slos, verdicts, report.replications));
   std::fflush(stdout);  // the table before the stderr lines that follow it
   fmt::print(stderr, "\n{} events in {:.2f} s wall time ({} replication{}, {} thread{})\n",
              report.events, wall, scenario.replications, scenario.replications == 1 ? "" : "s",
@@ -184,7 +192,7 @@ int run_command(const RunCommand& options) {
                   SLSIM_VERSION, info.scenario_file,
                   sets.empty() ? "" : fmt::format(" with --set {}", fmt::join(sets, " --set "))) +
       loaded.effective_yaml;
-  bool written = out.write("summary.json", summary_json(report), error) &&
+  bool written = out.write("summary.json", summary_json(report, slos.empty() ? "" : slo_json(verdicts)), error) &&
                  out.write("scenario.yaml", scenario_yaml, error);
   if (written) {
     std::FILE* f = out.open("metrics.csv", error);
