@@ -192,7 +192,8 @@ int run_command(const RunCommand& options) {
                   SLSIM_VERSION, info.scenario_file,
                   sets.empty() ? "" : fmt::format(" with --set {}", fmt::join(sets, " --set "))) +
       loaded.effective_yaml;
-  bool written = out.write("summary.json", summary_json(report, slos.empty() ? "" : slo_json(verdicts)), error) &&
+  bool written = out.write("summary.json",
+                           summary_json(report, slos.empty() ? "" : slo_json(verdicts)), error) &&
                  out.write("scenario.yaml", scenario_yaml, error);
   if (written) {
     std::FILE* f = out.open("metrics.csv", error);

@@ -313,8 +313,7 @@ TEST_CASE("the CSV files' columns are those scenarios/README.md documents, in or
 TEST_CASE("the schema test reads tables the way they are written", "[output][schema]") {
   CHECK(expand("a.{x,y}.b") == std::vector<std::string>{"a.x.b", "a.y.b"});
   CHECK(expand("{p,q}_{1,2}") == std::vector<std::string>{"p_1", "p_2", "q_1", "q_2"});
-  CHECK(csv_fields("0,e,\"a, \"\"b\"\"\",") ==
-        std::vector<std::string>{"0", "e", "a, \"b\"", ""});
+  CHECK(csv_fields("0,e,\"a, \"\"b\"\"\",") == std::vector<std::string>{"0", "e", "a, \"b\"", ""});
   // Every output file has its section with a table.
   for (const char* file :
        {"summary.json", "metrics.csv", "latency.csv", "scaling.csv", "requests.csv"}) {

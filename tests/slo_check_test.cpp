@@ -61,8 +61,7 @@ std::string read(const fs::path& p) {
 
 }  // namespace
 
-TEST_CASE("objectives are checked in total and for each endpoint, with value and margin",
-          "[slo]") {
+TEST_CASE("objectives are checked in total and for each endpoint, with value and margin", "[slo]") {
   const Report report = testing::run_report(two_endpoints());
   const auto slos = parsed({"p99<=2s", "max<500ms", "cold_p50<10s", "throttled<=100%"});
   const auto verdicts = check_slos(slos, report);
@@ -106,8 +105,8 @@ TEST_CASE("bad objectives are all reported before anything runs", "[slo][cli]") 
   const fs::path d = fs::temp_directory_path() / ("slsim-slo-bad-" + std::to_string(::getpid()));
   fs::remove_all(d);
   CHECK(sh(std::string(SLSIM_BINARY) + " run " + SLSIM_SOURCE_DIR +
-           "/scenarios/seed-provisioned-vs-on-demand.yaml -q --slo 'p99<1y' --out " +
-           d.string()) == 1);
+           "/scenarios/seed-provisioned-vs-on-demand.yaml -q --slo 'p99<1y' --out " + d.string()) ==
+        1);
   CHECK_FALSE(fs::exists(d / "summary.json"));
 }
 
@@ -120,8 +119,8 @@ TEST_CASE("summary.json has an slo list only when run with --slo", "[slo][cli]")
   CHECK_FALSE(YAML::LoadFile((d / "summary.json").string())["slo"]);
 
   // A missed objective does not fail the run; -q keeps the verdicts, not the table.
-  const std::string with_slo =
-      run + " --slo 'p99<=1s' --slo 'monthly_cost<=$100' >" + (d / "stdout").string() + " 2>/dev/null";
+  const std::string with_slo = run + " --slo 'p99<=1s' --slo 'monthly_cost<=$100' >" +
+                               (d / "stdout").string() + " 2>/dev/null";
   REQUIRE(std::system(with_slo.c_str()) == 0);
   const YAML::Node slo = YAML::LoadFile((d / "summary.json").string())["slo"];
   REQUIRE(slo.IsSequence());
