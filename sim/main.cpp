@@ -67,9 +67,9 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--reference", bench.reference,
                         "The bare model of ../shared/perf, built (see its README): run it "
                         "interleaved with case (a) and print the speed ratio");
-  bench_cmd->add_option("--cases", bench.cases, "Which cases to run: a, b, c or all")
+  bench_cmd->add_option("--cases", bench.cases, "Which cases to run: a, b, c, d or all")
       ->capture_default_str()
-      ->check(CLI::IsMember({"a", "b", "c", "all"}));
+      ->check(CLI::IsMember({"a", "b", "c", "d", "all"}));
 
   slsim::SweepCommand sweep;
   auto* sweep_cmd = app.add_subcommand(
@@ -96,6 +96,38 @@ int main(int argc, char** argv) {
   sweep_cmd->add_flag("--quiet,-q", sweep.quiet, "No progress line");
   sweep_cmd->add_flag("--progress", sweep.progress, "A progress line even when not a terminal");
 
+  slsim::PlanCommand plan;
+  auto* plan_cmd = app.add_subcommand(
+      "plan",
+      "Find the cheapest configuration meeting service-level objectives; compare with "
+      "real-time endpoints");
+  plan_cmd->add_option("scenario", plan.sweep.scenario, "Scenario YAML file")->required();
+  plan_cmd
+      ->add_option("--slo", plan.slos,
+                   "An objective, e.g. 'p99<=1s', 'throttled<0.1%', 'cold<1%', "
+                   "'monthly_cost<=$500' (repeatable)")
+      ->required();
+  plan_cmd->add_option("--slo-window", plan.window,
+                       "Latency and rate objectives must also hold in every window: 1h, 1d, "
+                       "hour-of-week");
+  plan_cmd->add_option("--grid", plan.sweep.grid, "An axis, as for sweep (repeatable)");
+  plan_cmd->add_option("--set", plan.sweep.sets, "Override a scenario value everywhere");
+  plan_cmd->add_option("--seed", plan.sweep.seed, "Random seed (default: the scenario's)");
+  plan_cmd
+      ->add_option("--replications,-r", plan.sweep.replications,
+                   "Replications per configuration (default: the scenario's)")
+      ->check(CLI::Range(1, 100000));
+  plan_cmd->add_option("--threads,-j", plan.sweep.threads, "Threads (default: all cores)")
+      ->check(CLI::Range(0, 1024));
+  plan_cmd->add_option("--real-time", plan.real_time,
+                       "Real-time alternatives: TYPE or TYPE:LOW..HIGH instances (default: every "
+                       "type of the pricing file, 1..4), or none (repeatable)");
+  plan_cmd->add_option("--out,-o", plan.sweep.out,
+                       "Folder for plan.txt, plan.json, sweep.csv, real_time.csv");
+  plan_cmd->add_flag("--plot", plan.plot, "Also draw the Pareto front, heatmaps and report.html");
+  plan_cmd->add_flag("--quiet,-q", plan.sweep.quiet, "No progress line");
+  plan_cmd->add_flag("--progress", plan.sweep.progress, "A progress line even when not a terminal");
+
   std::vector<std::string> parts;
   std::string merge_out;
   auto* merge_cmd = app.add_subcommand(
@@ -120,5 +152,6 @@ int main(int argc, char** argv) {
   if (bench_cmd->parsed()) return slsim::bench_command(bench);
   if (sweep_cmd->parsed()) return slsim::sweep_command(sweep);
   if (merge_cmd->parsed()) return slsim::merge_command(parts, merge_out);
+  if (plan_cmd->parsed()) return slsim::plan_command(plan);
   return 1;
 }

@@ -66,8 +66,9 @@ std::string jobs_text(const std::vector<JobValues>& jobs) {
   return out;
 }
 
-// Builds the sweep's specification and loads its configurations; false with a message printed.
-bool prepare(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>& configs) {
+}  // namespace
+
+bool prepare_sweep(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>& configs) {
   spec.scenario = fs::absolute(o.scenario).lexically_normal().string();
   spec.sets = o.sets;
   if (o.seed) spec.sets.push_back(fmt::format("seed={}", *o.seed));
@@ -75,7 +76,7 @@ bool prepare(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>&
     std::string error;
     auto axis = parse_grid_axis(g, error);
     if (!axis) {
-      fmt::print(stderr, "slsim sweep: {}\n", error);
+      fmt::print(stderr, "slsim: {}\n", error);
       return false;
     }
     spec.axes.push_back(std::move(*axis));
@@ -83,13 +84,13 @@ bool prepare(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>&
   const LoadResult base = load_scenario(spec.scenario, spec.sets);
   if (!base.ok()) {
     for (const auto& e : base.errors) fmt::print(stderr, "{}\n", e);
-    fmt::print(stderr, "slsim sweep: the scenario itself is invalid; nothing was run\n");
+    fmt::print(stderr, "slsim: the scenario itself is invalid; nothing was run\n");
     return false;
   }
   spec.replications = o.replications.value_or(base.scenario.replications);
   const int64_t n = Grid(spec.axes).size();
   if (n > kMaxConfigurations) {
-    fmt::print(stderr, "slsim sweep: the grid has {} configurations; at most {}\n", n,
+    fmt::print(stderr, "slsim: the grid has {} configurations; at most {}\n", n,
                kMaxConfigurations);
     return false;
   }
@@ -97,12 +98,10 @@ bool prepare(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>&
   return true;
 }
 
-}  // namespace
-
 int sweep_command(const SweepCommand& o) {
   SweepSpec spec;
   std::vector<Configuration> configs;
-  if (!prepare(o, spec, configs)) return 1;
+  if (!prepare_sweep(o, spec, configs)) return 1;
   const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
     return c.scenario.has_value();
   });
@@ -319,7 +318,7 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
   o.replications = replications;
   SweepSpec spec;
   std::vector<Configuration> configs;
-  if (!prepare(o, spec, configs)) return 1;
+  if (!prepare_sweep(o, spec, configs)) return 1;
   const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
     return c.scenario.has_value();
   });

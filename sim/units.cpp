@@ -148,7 +148,9 @@ std::string format_seconds(double seconds) {
   if (a < 1e-3) return fmt::format("{:.0f}us", seconds * 1e6);
   if (a < 1.0) return fmt::format("{:.1f}ms", seconds * 1e3);
   if (a < 600.0) return fmt::format("{:.2f}s", seconds);
-  return fmt::format("{:.1f}min", seconds / 60.0);
+  if (a < 7200.0) return fmt::format("{:.1f}min", seconds / 60.0);
+  if (a < 172800.0) return fmt::format("{:.1f}h", seconds / 3600.0);
+  return fmt::format("{:.1f}d", seconds / 86400.0);
 }
 
 }  // namespace slsim

@@ -44,6 +44,22 @@ struct SweepCommand {
 };
 int sweep_command(const SweepCommand& options);
 
+struct SweepSpec;
+struct Configuration;
+// Builds a sweep's specification from the options and loads its configurations; false (with
+// the problem printed) when the scenario, a --set or a --grid is wrong.
+bool prepare_sweep(const SweepCommand& options, SweepSpec& spec,
+                   std::vector<Configuration>& configs);
+
+struct PlanCommand {
+  SweepCommand sweep;                  // scenario, --grid, --set, --seed, -r, -j, --out, quiet
+  std::vector<std::string> slos;       // --slo
+  std::string window;                  // --slo-window: 1h, 1d, hour-of-week; "" for none
+  std::vector<std::string> real_time;  // --real-time TYPE[:LOW..HIGH]; empty: every type, 1..4
+  bool plot = false;
+};
+int plan_command(const PlanCommand& options);
+
 // slsim merge PART... --out DIR: the parts of a sharded sweep into what the unsharded sweep
 // writes.
 int merge_command(const std::vector<std::string>& parts, const std::string& out);
