@@ -25,6 +25,7 @@
 #include "slsim/replication.hpp"
 #include "slsim/report.hpp"
 #include "slsim/scenario_loader.hpp"
+#include "slsim/slo_check.hpp"
 #include "slsim/traffic_estimate.hpp"
 #include "slsim/units.hpp"
 
@@ -105,6 +106,12 @@ std::string format_bytes(double bytes) {
 }  // namespace
 
 int run_command(const RunCommand& options) {
+  std::vector<Slo> slos;  // command-line values, checked before the scenario is read
+  if (std::vector<std::string> bad; !parse_slos(options.slos, slos, bad)) {
+    print_errors(bad);
+    return kExitUsage;
+  }
+
   std::vector<std::string> sets = options.sets;
   if (options.seed) sets.push_back(fmt::format("seed={}", *options.seed));
   if (options.replications) sets.push_back(fmt::format("replications={}", *options.replications));
@@ -115,6 +122,7 @@ int run_command(const RunCommand& options) {
     return kExitInputError;
   }
   const Scenario& scenario = loaded.scenario;
+
   if ((options.requests || options.plot) && options.out.empty()) {
     fmt::print(stderr, "slsim run: {} needs --out DIR (where its files go)\n",
                options.requests ? "--requests" : "--plot");
@@ -192,6 +200,8 @@ int run_command(const RunCommand& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const Report& report = builder.report();
   if (!options.quiet) fmt::print("{}", summary_table(report));
+  const std::vector<SloVerdict> verdicts = check_slos(slos, report);
+  if (!slos.empty()) fmt::print("{}", slo_table(slos, verdicts, report.replications));
   std::fflush(stdout);  // the table before the stderr lines that follow it
   fmt::print(stderr, "\n{} events in {:.2f} s wall time ({} replication{}, {} thread{})\n",
              report.events, wall, scenario.replications, scenario.replications == 1 ? "" : "s",
@@ -203,7 +213,8 @@ int run_command(const RunCommand& options) {
                   SLSIM_VERSION, info.scenario_file,
                   sets.empty() ? "" : fmt::format(" with --set {}", fmt::join(sets, " --set "))) +
       loaded.effective_yaml;
-  bool written = out.write("summary.json", summary_json(report), error) &&
+  bool written = out.write("summary.json",
+                           summary_json(report, slos.empty() ? "" : slo_json(verdicts)), error) &&
                  out.write("scenario.yaml", scenario_yaml, error);
   if (written) {
     std::FILE* f = out.open("metrics.csv", error);

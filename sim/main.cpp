@@ -68,6 +68,11 @@ int run(int argc, char** argv) {
       ->add_option("--metrics-period", run.metrics_period,
                    "Period of metrics.csv rows, a whole number of minutes (e.g. 5min, 1h)")
       ->capture_default_str();
+  run_cmd->add_option("--slo", run.slos,
+                      "An objective checked after the run, in total and per endpoint, as plan "
+                      "takes it: 'p99<=1s', 'throttled<0.1%', 'cold<1%', 'monthly_cost<=$500' "
+                      "(repeatable; in summary.json and report.html; the exit status does not "
+                      "depend on it)");
   run_cmd->add_flag(
       "--plot", run.plot,
       "Also draw plots (PNG+SVG) and report.html into the --out folder (needs Python 3 "

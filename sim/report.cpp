@@ -225,7 +225,7 @@ void ReportBuilder::add(const ReplicationResult& result) {
   r.total.pooled.merge(total);
 }
 
-std::string summary_json(const Report& report) {
+std::string summary_json(const Report& report, const std::string& slo) {
   std::string out = "{\n";
   out += fmt::format("  \"scenario\": {},\n", json_string(report.scenario));
   out += fmt::format("  \"seed\": {},\n", report.seed);
@@ -243,7 +243,9 @@ std::string summary_json(const Report& report) {
   }
   out += "\n  },\n  \"total\": {";
   json_figures(out, report.total.figures, "  ");
-  out += "\n  },\n  \"run\": {\n";
+  out += "\n  },\n";
+  if (!slo.empty()) out += "  \"slo\": " + slo + ",\n";
+  out += "  \"run\": {\n";
   const RunInfo& run = report.run;
   out += fmt::format("    \"slsim_version\": {},\n", json_string(run.slsim_version));
   out += fmt::format("    \"scenario_file\": {},\n", json_string(run.scenario_file));

@@ -22,6 +22,7 @@ struct RunCommand {
   bool progress = false;                // progress line even when stderr is not a terminal
   bool plot = false;                    // draw plots + report.html (needs --out)
   std::string metrics_period = "1min";  // rows of metrics.csv: a multiple of 1 min
+  std::vector<std::string> slos;        // --slo: objectives checked after the run (slo.hpp)
 };
 int run_command(const RunCommand& options);
 
