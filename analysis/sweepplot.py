@@ -14,7 +14,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker as mticker  # noqa: E402
 import pandas as pd  # noqa: E402
+
+from slsimplot import _log_seconds_axis, _sig, fmt_money, fmt_seconds, mpl_text  # noqa: E402
+
 
 FIGSIZE = (10, 6)
 DPI = 100
@@ -65,23 +69,52 @@ def plot_pareto(plan, sweep, real_time, fig):
         best_rt = plan.get("real_time")
         if best_rt:
             row = rt[rt["label"] == best_rt["description"]]
-            ax.annotate(f"cheapest real time meeting them:\n{best_rt['description']}",
+            ax.annotate(mpl_text(f"cheapest real time meeting them: {best_rt['description']}, "
+                                 f"{fmt_money(row['cost_usd.per_month'].iloc[0])} a month"),
                         (row["cost_usd.per_month"].iloc[0], row[y].iloc[0]), fontsize=8,
-                        xytext=(10, 25), textcoords="offset points", color="tab:orange",
+                        xytext=(15, 40), textcoords="offset points", color="tab:orange",
                         arrowprops=dict(arrowstyle="->", color="tab:orange"))
     rec = plan.get("recommended")
     if rec:
         row = s[s["config"] == rec["config"]]
         ax.scatter(row["cost_usd.per_month"], row[y], marker="*", s=260,
                    color="gold", edgecolor="black", zorder=4,
-                   label=f"recommended: {rec['description']}")
+                   label=mpl_text(f"recommended: {rec['description']}, "
+                                  f"{fmt_money(rec['cost_usd_per_month'])} a month"))
+    for o in plan.get("objectives", []):  # a p99 ceiling is drawn where the front must pass
+        if o.replace(" ", "").startswith("p99<"):
+            limit = _objective_seconds(o)
+            if limit:
+                ax.axhline(limit, color="tab:red", lw=1, ls="--", label=f"objective {o}")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("cost per month (USD, extrapolated; log)")
-    ax.set_ylabel(f"{_p99_label(plan)} (s; log)")
+    ys = pd.concat([s[y], rt[y]] if not rt.empty else [s[y]]).dropna()
+    ys = ys[ys > 0]
+    if not ys.empty:
+        lo, hi = ys.min() / 1.3, ys.max() * 1.3
+        ax.set_ylim(lo, hi)
+        _log_seconds_axis(ax.yaxis, lo, hi)
+    ax.xaxis.set_major_locator(mticker.LogLocator(base=10, numticks=8))
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(
+        lambda x, _: mpl_text(f"${x:,.0f}" if x >= 1 else f"${_sig(x, 1)}")))
+    ax.xaxis.set_minor_formatter(mticker.NullFormatter())
+    ax.set_xlabel("cost per month (extrapolated from the simulated time; log scale)")
+    ax.set_ylabel(f"{_p99_label(plan)} (log scale)")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8, loc="best")
     fig.suptitle("Cost against p99 latency, every configuration")
+
+
+def _objective_seconds(objective: str):
+    """The limit of a latency objective such as "p99<=1s" or "p99 < 500ms", in seconds."""
+    text = objective.replace(" ", "").split("<")[-1].lstrip("=")
+    for unit, scale in (("ms", 1e-3), ("us", 1e-6), ("min", 60.0), ("s", 1.0)):
+        if text.endswith(unit):
+            try:
+                return float(text[:-len(unit)]) * scale
+            except ValueError:
+                return None
+    return None
 
 
 def _heatmap(ax, s, axes, value, title, fmt, meets_col="meets"):
@@ -139,10 +172,10 @@ def plot_heatmap(plan, sweep, real_time, fig):
         ax.axis("off")
         return
     left, right = fig.subplots(1, 2)
-    _heatmap(left, s, axes[:2], "cost_usd.per_month", "cost per month (USD)",
-             lambda v: f"${v:,.0f}" if v >= 10 else f"${v:.2g}")
-    _heatmap(right, s, axes[:2], "p99_assessed", _p99_label(plan),
-             lambda v: f"{v * 1000:.0f}ms" if v < 1 else f"{v:.1f}s")
+    _heatmap(left, s, axes[:2], "cost_usd.per_month", "cost per month (lighter: cheaper)",
+             lambda v: f"${v:,.0f}" if v >= 10 else fmt_money(v))
+    _heatmap(right, s, axes[:2], "p99_assessed", _p99_label(plan) + " (lighter: faster)",
+             lambda v: fmt_seconds(v, 3))
     fig.suptitle("Cells boxed in red meet every objective" +
                  (f" (each cell: the cheapest over {', '.join(axes[2:])})" if len(axes) > 2
                   else ""))
