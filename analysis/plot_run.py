@@ -26,8 +26,9 @@ def main() -> int:
                   f"{args.folder}` first", file=sys.stderr)
             return 1
     run = load_run(args.folder)
-    written = render(run, os.path.join(args.folder, "plots"), tuple(args.formats.split(",")))
-    report = write_report(run)
+    written, skipped = render(run, os.path.join(args.folder, "plots"),
+                              tuple(args.formats.split(",")))
+    report = write_report(run, skipped)
     print(f"wrote {len(written)} images in {os.path.join(args.folder, 'plots')} and {report}")
     return 0
 

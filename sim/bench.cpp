@@ -13,12 +13,16 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <thread>
 #include <vector>
 
 #include "slsim/commands.hpp"
 #include "slsim/csv_log.hpp"
 #include "slsim/csv_recorders.hpp"
+#include "slsim/data_paths.hpp"
 #include "slsim/simulation.hpp"
+#include "slsim/sweep.hpp"
 
 namespace slsim {
 namespace {
@@ -326,6 +330,33 @@ int bench_command(const BenchCommand& options) {
     const Scenario b = mixed();
     for (int i = 0; i < options.repeats; ++i) mixed_runs.push_back(measure(b));
     report_case("(b) 50 endpoints, mixed traffic", mixed_runs);
+  }
+  if (run_d) {
+    // (d) the planner's workload: 6 memory sizes × 9 provisioned concurrencies × 5
+    // replications of a 1-day, 10/s scenario, on every core, as `slsim sweep` runs it.
+    SweepSpec spec;
+    spec.scenario = (std::filesystem::path(data_dir()) / "scenarios" / "sweep-day.yaml").string();
+    std::string error;
+    spec.axes.push_back(*parse_grid_axis("memory=1GB..6GB:1GB", error));
+    spec.axes.push_back(*parse_grid_axis("provisioned_concurrency=0..8", error));
+    spec.replications = 5;
+    const auto configs = load_configurations(spec);
+    const auto jobs = job_list(configs, spec.replications);
+    const int threads = static_cast<int>(std::thread::hardware_concurrency());
+    int64_t requests = 0;
+    const auto start = std::chrono::steady_clock::now();
+    const size_t requests_index = 0;  // "requests" is the first figure
+    run_jobs(
+        spec, configs, jobs, threads,
+        [&](JobValues&& j) { requests += static_cast<int64_t>(j.figures[requests_index]); },
+        nullptr);
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fmt::print(
+        "{:<40} {:>11} req {:>11} jobs   wall {:6.2f} s  {:5.2f} M req/s on {} threads  "
+        "peak RSS {:6.1f} MB\n",
+        "(d) sweep 6 memory × 9 PC × 5 rep., 1 day", requests, jobs.size(), wall,
+        static_cast<double>(requests) / wall / 1e6, threads, peak_rss_kb() / 1024.0);
   }
   if (run_c) {
     std::vector<Measurement> scaled, fixed;

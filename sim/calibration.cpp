@@ -3,11 +3,60 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <tuple>
 
+#include "slsim/limits.hpp"
+#include "slsim/yaml_document.hpp"
 #include "slsim/yaml_reader.hpp"
 
 namespace slsim {
+namespace {
+
+// A finite number in [low, high] (signed, unlike parse_quantity's), or an error at the node.
+std::optional<double> fit_number(YamlReader& r, const YAML::Node& f, const char* key, double low,
+                                 double high, const std::string& where) {
+  const YAML::Node n = f[key];
+  double v = 0.0;
+  const std::string text = n && n.IsScalar() ? n.Scalar() : "";
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (!n || text.empty() || ec != std::errc() || ptr != text.data() + text.size() ||
+      !std::isfinite(v) || v < low || v > high) {
+    r.error(n ? n : f,
+            fmt::format("{}: '{}' must be a number from {:g} to {:g}", where, key, low, high));
+    return std::nullopt;
+  }
+  return v;
+}
+
+// One power law of `size_fit`; the ranges keep coefficient × trees^exponent finite and positive
+// for every allowed tree count (1 to 1e7).
+std::optional<PowerFit> read_fit(YamlReader& r, const YAML::Node& f, const char* name) {
+  const std::string where = fmt::format("size_fit '{}'", name);
+  if (!r.expect_map(f, where)) return std::nullopt;
+  const auto coefficient = fit_number(r, f, "coefficient", 1e-100, 1e100, where);
+  const auto exponent = fit_number(r, f, "exponent", -10, 10, where);
+  const auto r2 = fit_number(r, f, "r2_log", -1e6, 1, where);
+  const auto spread = fit_number(r, f, "residual_sd_log", 0, 10, where);
+  const auto points = r.integer(f, "points", 0, 1000000, true);
+  if (!coefficient || !exponent || !r2 || !spread || !points || *coefficient <= 0) {
+    if (coefficient && *coefficient <= 0)
+      r.error(f["coefficient"], where + ": 'coefficient' must be greater than 0");
+    return std::nullopt;
+  }
+  PowerFit fit;
+  fit.coefficient = *coefficient;
+  fit.exponent = *exponent;
+  fit.r2_log = *r2;
+  fit.residual_sd_log = *spread;
+  fit.points = static_cast<int>(*points);
+  return fit;
+}
+
+std::optional<Calibration> read_calibration_file(YamlReader& r);
+
+}  // namespace
 
 double PhaseSamples::median() const { return distribution().quantile(0.5); }
 
@@ -16,16 +65,19 @@ Distribution PhaseSamples::distribution() const {
 }
 
 std::optional<Calibration> read_calibration(YamlReader& r) {
-  YAML::Node root;
   try {
-    root = YAML::LoadFile(r.file());
-  } catch (const YAML::BadFile&) {
-    r.error_file("cannot read the calibration file (run `slsim calibrate` to make one)");
-    return std::nullopt;
-  } catch (const YAML::ParserException& e) {
-    r.error_at(e.mark, "YAML syntax error: " + e.msg);
+    return read_calibration_file(r);
+  } catch (const YAML::Exception& e) {  // a safety net: the readers check types first
+    r.error_at(e.mark, e.msg);
     return std::nullopt;
   }
+}
+
+namespace {
+
+std::optional<Calibration> read_calibration_file(YamlReader& r) {
+  YAML::Node root;
+  if (!load_yaml_file(r, "calibration file", root)) return std::nullopt;
   if (!r.expect_map(root, "a calibration file")) return std::nullopt;
   if (!root["slsim_calibration"]) {
     r.error(root,
@@ -64,15 +116,17 @@ std::optional<Calibration> read_calibration(YamlReader& r) {
       continue;
     }
     for (const auto& item : q) {
-      const Quantity prob = parse_quantity(item.first.as<std::string>(), UnitKind::kPlain);
-      const Quantity v = parse_quantity(item.second.as<std::string>(), UnitKind::kPlain);
+      const Quantity prob = parse_quantity(item.first.Scalar(), UnitKind::kPlain);
+      const Quantity v = item.second.IsScalar()
+                             ? parse_quantity(item.second.Scalar() + "s", UnitKind::kDuration)
+                             : Quantity{0.0, "not a value"};
       if (!prob.ok() || !v.ok() || prob.value > 1.0 ||
           (!s.probabilities.empty() &&
            (prob.value <= s.probabilities.back() || v.value < s.seconds.back()))) {
         r.error(item.first,
                 fmt::format("phase '{}': quantiles must have increasing probabilities in "
-                            "[0, 1] and non-decreasing, non-negative seconds",
-                            name));
+                            "[0, 1] and non-decreasing, non-negative seconds{}",
+                            name, v.ok() ? "" : " (" + v.error + ")"));
         break;
       }
       s.probabilities.push_back(prob.value);
@@ -80,28 +134,25 @@ std::optional<Calibration> read_calibration(YamlReader& r) {
     }
     c.phases[name] = std::move(s);
   }
-  if (const YAML::Node fits = root["size_fit"]; fits && fits.IsMap()) {
-    if (const YAML::Node sizes = fits["sizes"]; sizes && sizes.IsSequence())
-      for (const auto& size : sizes)
-        if (const auto trees = r.integer(size, "trees", 1, 10000000, true))
-          c.measured_trees.push_back(*trees);
-    std::sort(c.measured_trees.begin(), c.measured_trees.end());
-    for (const char* name :
-         {"model_load_s", "artifact_bytes", "loaded_bytes", "extraction_s", "inference_1_row_s"}) {
-      const YAML::Node f = fits[name];
-      if (!f || !f.IsMap()) continue;
-      PowerFit fit;
-      fit.coefficient = f["coefficient"].as<double>(0.0);
-      fit.exponent = f["exponent"].as<double>(0.0);
-      fit.r2_log = f["r2_log"].as<double>(0.0);
-      fit.residual_sd_log = f["residual_sd_log"].as<double>(0.0);
-      fit.points = f["points"].as<int>(0);
-      c.fits[name] = fit;
+  if (const YAML::Node fits = root["size_fit"]) {
+    if (r.expect_map(fits, "'size_fit'")) {
+      if (const YAML::Node sizes = fits["sizes"]; sizes && sizes.IsSequence())
+        for (const auto& size : sizes)
+          if (const auto trees = r.integer(size, "trees", 1, 10000000, true))
+            c.measured_trees.push_back(*trees);
+      std::sort(c.measured_trees.begin(), c.measured_trees.end());
+      for (const char* name :
+           {"model_load_s", "artifact_bytes", "loaded_bytes", "extraction_s", "inference_1_row_s"})
+        if (const YAML::Node f = fits[name]) {
+          if (const auto fit = read_fit(r, f, name)) c.fits[name] = *fit;
+        }
     }
   }
   if (!r.ok()) return std::nullopt;
   return c;
 }
+
+}  // namespace
 
 std::string apply_calibration(const Calibration& c, int64_t trees, bool batch, ModelConfig& model) {
   const auto phase = [&](const char* name) -> const PhaseSamples& { return c.phases.at(name); };
@@ -155,6 +206,16 @@ std::string apply_calibration(const Calibration& c, int64_t trees, bool batch, M
       loaded = c.loaded_bytes * static_cast<double>(trees) / static_cast<double>(c.trees);
     // Median = the fit; spread = the fit's residual spread, multiplicative (sigma of log y).
     const double median = load_fit->at(static_cast<double>(trees));
+    for (const auto& [what, value, kind] :
+         {std::tuple{"model load time", median, UnitKind::kDuration},
+          std::tuple{"artifact size", artifact, UnitKind::kSize}}) {
+      const std::string problem = limit_problem(value, kind);
+      if (!(value > 0.0) || !problem.empty())
+        return fmt::format(
+            "calibration {}: its size fit predicts a {} of {:.4g} for {} trees{}{} "
+            "(use fewer trees, or calibrate with sizes closer to it)",
+            c.path, what, value, trees, problem.empty() ? "" : ": ", problem);
+    }
     load = Distribution::lognormal_median_p99(
         median, median * std::exp(2.326348 * load_fit->residual_sd_log));
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -15,6 +16,8 @@
 
 #include "slsim/csv_recorders.hpp"
 #include "slsim/data_paths.hpp"
+#include "slsim/exit_codes.hpp"
+#include "slsim/interrupt.hpp"
 #include "slsim/output_dir.hpp"
 #include "slsim/plotting.hpp"
 #include "slsim/progress.hpp"
@@ -22,7 +25,9 @@
 #include "slsim/replication.hpp"
 #include "slsim/report.hpp"
 #include "slsim/scenario_loader.hpp"
+#include "slsim/slo_check.hpp"
 #include "slsim/trace_reader.hpp"
+#include "slsim/traffic_estimate.hpp"
 #include "slsim/units.hpp"
 
 #ifndef SLSIM_VERSION
@@ -40,7 +45,7 @@ void print_errors(const std::vector<std::string>& errors) {
 
 // Concatenates the per-replication files `<stem>.<k>` (in replication order) under one header.
 bool merge_parts(std::FILE* out, const char* header, const std::string& stem, int replications,
-                 std::string& error) {
+                 const std::atomic<bool>* stop, std::string& error) {
   std::fputs(header, out);
   std::vector<char> buffer(1 << 20);
   for (int k = 0; k < replications; ++k) {
@@ -51,8 +56,14 @@ bool merge_parts(std::FILE* out, const char* header, const std::string& stem, in
       return false;
     }
     size_t n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), in)) > 0)
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), in)) > 0) {
       std::fwrite(buffer.data(), 1, n, out);
+      if (stop->load(std::memory_order_relaxed)) {
+        std::fclose(in);
+        error = "interrupted";
+        return false;
+      }
+    }
     std::fclose(in);
     std::filesystem::remove(part);
   }
@@ -96,6 +107,12 @@ std::string format_bytes(double bytes) {
 }  // namespace
 
 int run_command(const RunCommand& options) {
+  std::vector<Slo> slos;  // command-line values, checked before the scenario is read
+  if (std::vector<std::string> bad; !parse_slos(options.slos, slos, bad)) {
+    print_errors(bad);
+    return kExitUsage;
+  }
+
   std::vector<std::string> sets = options.sets;
   if (options.seed) sets.push_back(fmt::format("seed={}", *options.seed));
   if (options.replications) sets.push_back(fmt::format("replications={}", *options.replications));
@@ -104,20 +121,27 @@ int run_command(const RunCommand& options) {
   for (const auto& w : loaded.warnings) fmt::print(stderr, "{}\n", w);
   if (!loaded.ok()) {
     print_errors(loaded.errors);
-    return 1;
+    return kExitInputError;
   }
   const Scenario& scenario = loaded.scenario;
+
   if ((options.requests || options.plot) && options.out.empty()) {
     fmt::print(stderr, "slsim run: {} needs --out DIR (where its files go)\n",
                options.requests ? "--requests" : "--plot");
-    return 1;
+    return kExitUsage;
+  }
+  if (const std::string problem = workload_problem(scenario); !problem.empty()) {
+    fmt::print(stderr, "slsim run: --replications {}: {}\n", scenario.replications, problem);
+    return kExitInputError;
   }
   std::string error;
   const int64_t period = metrics_period_minutes(options.metrics_period, error);
   if (period == 0) {
     fmt::print(stderr, "slsim run: {}\n", error);
-    return 1;
+    return kExitUsage;
   }
+  // From here on SIGINT/SIGTERM stop the run; the output folder is then left as it was.
+  InterruptGuard interrupt;
 
   OutputDir out(options.out);
   RunOptions run_options;
@@ -125,10 +149,11 @@ int run_command(const RunCommand& options) {
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   run_options.threads = std::clamp(run_options.threads, 1, scenario.replications);
   run_options.metrics_period_minutes = period;
+  run_options.stop = interrupt.flag();
   if (!options.out.empty()) {
     if (!out.prepare(error)) {
-      fmt::print(stderr, "slsim run: {}\n", error);
-      return 1;
+      fmt::print(stderr, "slsim run: {}; nothing was run or written\n", error);
+      return kExitInputError;
     }
     const double bytes = metrics_bytes(scenario, period);
     if (bytes > 100e6)
@@ -178,36 +203,41 @@ int run_command(const RunCommand& options) {
     fmt::print(stderr, "slsim run: skipped {} bad trace row{} (--skip-bad-rows); the first: {}\n",
                skipped_rows, skipped_rows == 1 ? "" : "s", first_skipped);
   if (!ok) {
+    if (interrupt.interrupted())
+      return report_interrupt(interrupt, "slsim run", "simulating", options.out);
     fmt::print(stderr, "slsim run: {}\n", error);
-    return 1;
+    return kExitInputError;
   }
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const Report& report = builder.report();
   if (!options.quiet) fmt::print("{}", summary_table(report));
+  const std::vector<SloVerdict> verdicts = check_slos(slos, report);
+  if (!slos.empty()) fmt::print("{}", slo_table(slos, verdicts, report.replications));
   std::fflush(stdout);  // the table before the stderr lines that follow it
   fmt::print(stderr, "\n{} events in {:.2f} s wall time ({} replication{}, {} thread{})\n",
              report.events, wall, scenario.replications, scenario.replications == 1 ? "" : "s",
              run_options.threads, run_options.threads == 1 ? "" : "s");
-  if (options.out.empty()) return 0;
+  if (options.out.empty()) return kExitOk;
 
   const std::string scenario_yaml =
       fmt::format("# The scenario as slsim {} ran it: {}{}\n# (--set applied, paths absolute).\n",
                   SLSIM_VERSION, info.scenario_file,
                   sets.empty() ? "" : fmt::format(" with --set {}", fmt::join(sets, " --set "))) +
       loaded.effective_yaml;
-  bool written = out.write("summary.json", summary_json(report), error) &&
+  bool written = out.write("summary.json",
+                           summary_json(report, slos.empty() ? "" : slo_json(verdicts)), error) &&
                  out.write("scenario.yaml", scenario_yaml, error);
   if (written) {
     std::FILE* f = out.open("metrics.csv", error);
     written = f != nullptr && merge_parts(f, metrics_csv_header(), run_options.metrics_csv_stem,
-                                          scenario.replications, error);
+                                          scenario.replications, run_options.stop, error);
     if (f) written = out.close_file(f, error) && written;
   }
   if (written) {
     std::FILE* f = out.open("scaling.csv", error);
     written = f != nullptr && merge_parts(f, scaling_csv_header(), run_options.scaling_csv_stem,
-                                          scenario.replications, error);
+                                          scenario.replications, run_options.stop, error);
     if (f) written = out.close_file(f, error) && written;
   }
   if (written) {
@@ -221,24 +251,33 @@ int run_command(const RunCommand& options) {
   if (written && options.requests) {
     std::FILE* f = out.open("requests.csv", error);
     written = f != nullptr && merge_parts(f, requests_csv_header(), run_options.requests_csv_stem,
-                                          scenario.replications, error);
+                                          scenario.replications, run_options.stop, error);
     if (f) written = out.close_file(f, error) && written;
   }
+  // Plots are drawn into the working folder, so they are committed with the results. A missing
+  // Python only costs the pictures: the run still succeeds and the warning says how to get them.
+  bool plotted = false;
+  if (written && options.plot && !interrupt.interrupted()) {
+    std::string message;
+    plotted = plot_run(out.work_dir(), message);
+    // The message names the folder the plots were for: the result folder, once committed.
+    if (const size_t at = message.find(out.work_dir()); at != std::string::npos)
+      message.replace(at, out.work_dir().size(), options.out);
+    if (!plotted && !interrupt.interrupted())
+      fmt::print(stderr, "slsim run: warning: {}\n", message);
+  }
+  if (interrupt.interrupted())
+    return report_interrupt(interrupt, "slsim run", "writing results", options.out);
   if (written) written = out.commit(error);
   if (!written) {
     fmt::print(stderr, "slsim run: {}; the folder's earlier files were left as they were\n", error);
-    return 1;
+    return kExitInputError;
   }
   fmt::print(stderr,
-             "wrote {}/summary.json, scenario.yaml, metrics.csv, scaling.csv, latency.csv{}\n",
-             options.out, options.requests ? ", requests.csv" : "");
-  if (options.plot) {
-    // The results are already written; a missing Python only costs the pictures, so the run
-    // still succeeds and the warning says how to get them.
-    std::string message;
-    if (!plot_run(options.out, message)) fmt::print(stderr, "slsim run: warning: {}\n", message);
-  }
-  return 0;
+             "wrote {}/summary.json, scenario.yaml, metrics.csv, scaling.csv, latency.csv{}{}\n",
+             options.out, options.requests ? ", requests.csv" : "",
+             plotted ? ", report.html, plots/" : "");
+  return kExitOk;
 }
 
 int validate_command(const std::vector<std::string>& files, bool skip_bad_rows) {
@@ -268,7 +307,7 @@ int validate_command(const std::vector<std::string>& files, bool skip_bad_rows) 
   if (bad)
     fmt::print(stderr, "{} of {} file{} invalid\n", bad, files.size(),
                files.size() == 1 ? "" : "s");
-  return bad ? 1 : 0;
+  return bad ? kExitInputError : kExitOk;
 }
 
 int exec_helper(const std::string& name, const std::vector<std::string>& args) {
@@ -278,7 +317,7 @@ int exec_helper(const std::string& name, const std::vector<std::string>& args) {
                "slsim: {} was not found next to slsim or in ../libexec/slsim; build it with "
                "`cmake --build build --target {}`, or install slsim with `cmake --install`\n",
                name, name);
-    return 1;
+    return kExitInputError;
   }
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(path.c_str()));
@@ -287,7 +326,7 @@ int exec_helper(const std::string& name, const std::vector<std::string>& args) {
   std::fflush(stdout);
   ::execv(path.c_str(), argv.data());
   fmt::print(stderr, "slsim: cannot run {}: {}\n", path, std::strerror(errno));
-  return 1;
+  return kExitInputError;
 }
 
 }  // namespace slsim

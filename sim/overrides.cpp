@@ -6,6 +6,8 @@
 #include <charconv>
 #include <optional>
 
+#include "slsim/yaml_document.hpp"
+
 namespace slsim {
 namespace {
 
@@ -30,9 +32,17 @@ std::vector<std::string> split_path(const std::string& path) {
   }
 }
 
-YAML::Node override_value(const std::string& text) {
-  if (!text.empty() && (text.front() == '{' || text.front() == '[')) return YAML::Load(text);
-  return YAML::Node(text);  // a scalar without a position: errors say "(command line --set)"
+// A value starting with '{' or '[' is YAML, read like a file (yaml_document.hpp); anything else
+// is the scalar itself. Throws YAML::Exception with what is wrong in the value.
+YAML::Node override_value(const std::string& text, const YamlReader& reader) {
+  if (text.empty() || (text.front() != '{' && text.front() != '[')) return YAML::Node(text);
+  YamlReader check(reader.file());
+  YAML::Node node;
+  if (!load_yaml_text(check, text, "--set value", node))
+    throw YAML::Exception(
+        YAML::Mark::null_mark(),
+        "in the value, " + check.errors().front().substr(reader.file().size() + 1));
+  return node;
 }
 
 // A list index written as digits (SIZE_MAX when too large for one); nullopt for anything else
@@ -46,11 +56,14 @@ std::optional<size_t> index_of(const std::string& s) {
 }
 
 struct Walk {
-  Walk(const std::vector<std::string>& p, const std::string& v, bool c)
-      : parts(p), value(v), create(c) {}
+  Walk(const std::vector<std::string>& p, const std::string& v, bool c, YamlReader& r,
+       const std::string& o)
+      : parts(p), value(v), create(c), reader(r), option(o) {}
   const std::vector<std::string>& parts;
   const std::string& value;
   bool create;  // create missing keys (maps) along the path
+  YamlReader& reader;
+  const std::string& option;  // "--set 'path=value'", for errors about what it set
   int visits = 0;
   std::string problem;  // set when the walk must stop with an error
 
@@ -70,7 +83,8 @@ struct Walk {
           return 0;
         }
         if (last) {
-          node[*k] = override_value(value);
+          node[*k] = override_value(value, reader);
+          reader.note_override(node[*k], option);
           return 1;
         }
         return at(node[*k], i + 1);
@@ -88,10 +102,14 @@ struct Walk {
     if (!node.IsMap() && !(create && node.IsNull())) return 0;
     if (!node[key]) {
       if (!create) return 0;
-      if (!last) node[key] = YAML::Node(YAML::NodeType::Map);
+      if (!last) {
+        node[key] = YAML::Node(YAML::NodeType::Map);
+        reader.note_override(node[key], option);
+      }
     }
     if (last) {
-      node[key] = override_value(value);
+      node[key] = override_value(value, reader);
+      reader.note_override(node[key], option);
       return 1;
     }
     return at(node[key], i + 1);
@@ -120,6 +138,7 @@ void apply_overrides(YAML::Node& root, const std::vector<std::string>& overrides
       continue;
     }
     const std::string value = o.substr(eq + 1);
+    const std::string option = fmt::format("--set '{}'", o);
     int hits = 0;
     std::string problem;
     try {
@@ -127,22 +146,22 @@ void apply_overrides(YAML::Node& root, const std::vector<std::string>& overrides
         problem = "the scenario is not a mapping of keys to values";
       } else if (top_level(parts[0])) {
         // Set where the path exists, else create it from the root.
-        Walk set{parts, value, false};
+        Walk set{parts, value, false, reader, option};
         hits = set.at(root, 0);
         problem = set.problem;
         if (hits == 0 && problem.empty()) {
-          Walk make{parts, value, true};
+          Walk make{parts, value, true, reader, option};
           hits = make.at(root, 0);
           problem = make.problem;
         }
       } else if (root["endpoints"] && root["endpoints"].IsSequence()) {
         // An endpoint's key: a one-part path is set (or added) in every endpoint; a longer one is
         // set where it exists and created only where it exists nowhere.
-        Walk set{parts, value, parts.size() == 1};
+        Walk set{parts, value, parts.size() == 1, reader, option};
         hits = set.at(root["endpoints"], 0);
         problem = set.problem;
         if (hits == 0 && problem.empty()) {
-          Walk make{parts, value, true};
+          Walk make{parts, value, true, reader, option};
           hits = make.at(root["endpoints"], 0);
           problem = make.problem;
         }

@@ -45,7 +45,10 @@ std::string analysis_dir() {
   return data.empty() ? std::string() : (std::filesystem::path(data) / "analysis").string();
 }
 
-bool plot_run(const std::string& out_dir, std::string& message) {
+namespace {
+
+// Runs analysis/<script> on `out_dir`.
+bool run_script(const char* script_name, const std::string& out_dir, std::string& message) {
   const std::string python = find_plot_python();
   if (python.empty()) {
     message =
@@ -53,22 +56,33 @@ bool plot_run(const std::string& out_dir, std::string& message) {
         "sudo apt-get install python3-matplotlib python3-pandas (or set SLSIM_PYTHON to an "
         "interpreter that has them). The results were written; plot them later with: "
         "python3 " +
-        (std::filesystem::path(analysis_dir()) / "plot_run.py").string() + " " + out_dir;
+        (std::filesystem::path(analysis_dir()) / script_name).string() + " " + out_dir;
     return false;
   }
   const std::string dir = analysis_dir();
-  const std::string script = (std::filesystem::path(dir) / "plot_run.py").string();
+  const std::string script = (std::filesystem::path(dir) / script_name).string();
   if (dir.empty() || !std::filesystem::exists(script)) {
     message = dir.empty() ? "--plot: slsim's data folder was not found next to the binary; set "
                             "SLSIM_DATA_DIR to the folder holding analysis/plot_run.py"
                           : fmt::format("--plot: cannot find {}", script);
     return false;
   }
-  if (shell(quote(python) + " " + quote(script) + " " + quote(out_dir) + " 1>&2") != 0) {
+  // Its own "wrote ..." line would name the working folder (output_dir.hpp): slsim says instead.
+  if (shell(quote(python) + " " + quote(script) + " " + quote(out_dir) + " >/dev/null") != 0) {
     message = "--plot: the plotting script failed (see its message above)";
     return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool plot_run(const std::string& out_dir, std::string& message) {
+  return run_script("plot_run.py", out_dir, message);
+}
+
+bool plot_sweep(const std::string& out_dir, std::string& message) {
+  return run_script("plot_sweep.py", out_dir, message);
 }
 
 }  // namespace slsim

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 #include "slsim/units.hpp"
@@ -35,8 +36,9 @@ void StatusLine::loop() {
 }
 
 std::string eta(double fraction, double elapsed) {
-  return fraction > 0.0 ? "ETA " + format_seconds(elapsed * (1.0 - fraction) / fraction)
-                        : std::string("ETA ?");
+  if (!(fraction > 0.0)) return "ETA ?";
+  // Whole seconds: a countdown in milliseconds is noise.
+  return "ETA " + format_seconds(std::ceil(elapsed * (1.0 - fraction) / fraction));
 }
 
 ProgressLine::ProgressLine(const RunProgress& progress, int threads, int replications,

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "slsim/json.hpp"
 #include "slsim/units.hpp"
 
 namespace slsim {
@@ -96,25 +97,6 @@ void append(std::vector<Figure>& figures, const Pairs& pairs) {
   if (figures.empty())
     for (const auto& [name, v] : pairs) figures.push_back(Figure{name});
   for (size_t i = 0; i < pairs.size(); ++i) figures[i].add(pairs[i].second);
-}
-
-std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.9g}", v);
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\u{:04x}", c);
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
 }
 
 // Writes figures as nested objects; names sharing a dotted prefix are contiguous. Every figure
@@ -243,7 +225,7 @@ void ReportBuilder::add(const ReplicationResult& result) {
   r.total.pooled.merge(total);
 }
 
-std::string summary_json(const Report& report) {
+std::string summary_json(const Report& report, const std::string& slo) {
   std::string out = "{\n";
   out += fmt::format("  \"scenario\": {},\n", json_string(report.scenario));
   out += fmt::format("  \"seed\": {},\n", report.seed);
@@ -261,7 +243,9 @@ std::string summary_json(const Report& report) {
   }
   out += "\n  },\n  \"total\": {";
   json_figures(out, report.total.figures, "  ");
-  out += "\n  },\n  \"run\": {\n";
+  out += "\n  },\n";
+  if (!slo.empty()) out += "  \"slo\": " + slo + ",\n";
+  out += "  \"run\": {\n";
   const RunInfo& run = report.run;
   out += fmt::format("    \"slsim_version\": {},\n", json_string(run.slsim_version));
   out += fmt::format("    \"scenario_file\": {},\n", json_string(run.scenario_file));

@@ -6,19 +6,20 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "slsim/autoscaling_reader.hpp"
 #include "slsim/calendar.hpp"
 #include "slsim/calibration.hpp"
 #include "slsim/data_paths.hpp"
+#include "slsim/limits.hpp"
 #include "slsim/model_size.hpp"
 #include "slsim/overrides.hpp"
 #include "slsim/real_time_reader.hpp"
 #include "slsim/trace_reader.hpp"
+#include "slsim/traffic_estimate.hpp"
+#include "slsim/yaml_document.hpp"
 #include "slsim/yaml_reader.hpp"
 
 namespace slsim {
@@ -60,6 +61,13 @@ class ScenarioReader {
       else
         r_.error(root["start"], "'start': " + problem);
     }
+    if (const double end = static_cast<double>(s_.start.unix_ns) * 1e-9 + s_.duration.seconds_f() +
+                           kCalendarMarginSeconds;
+        end > static_cast<double>(INT64_MAX) * 1e-9)
+      r_.error(root["start"] ? root["start"] : root,
+               fmt::format("'start' plus 'duration' ends too close to 2262, where calendar time "
+                           "(int64 ns since 1970) ends; start at least {:.0f} years earlier",
+                           (end - static_cast<double>(INT64_MAX) * 1e-9) / 31557600 + 1));
     if (auto seed = r_.integer(root, "seed", 0, INT64_MAX)) s_.seed = static_cast<uint64_t>(*seed);
     if (auto n = r_.integer(root, "replications", 1, 100000))
       s_.replications = static_cast<int>(*n);
@@ -72,7 +80,7 @@ class ScenarioReader {
       if (r_.expect_map(m, "'models'"))
         for (const auto& item : m) {
           ModelConfig model;
-          model.name = item.first.as<std::string>();
+          model.name = item.first.Scalar();
           read_model(item.second, model);
           models_[model.name] = model;
         }
@@ -86,10 +94,17 @@ class ScenarioReader {
         return;
       }
     }
+    if (eps && eps.size() > static_cast<size_t>(kMaxEndpoints)) {
+      r_.error(eps, fmt::format("{} endpoints are more than slsim's limit of {}; split the "
+                                "scenario",
+                                eps.size(), kMaxEndpoints));
+      return;
+    }
     std::set<std::string> names;
     for (const auto& e : eps) {
       EndpointConfig ep;
       read_endpoint(e, ep);
+      check_endpoint_limits(e, ep);
       if (!names.insert(ep.name).second)
         r_.error(e["name"],
                  fmt::format("endpoint name '{}' is used twice; names must be unique", ep.name));
@@ -99,6 +114,7 @@ class ScenarioReader {
       read_scenario_traces(r_, traces, s_, [this](const YAML::Node& node, EndpointConfig& ep) {
         template_ = true;
         read_endpoint(node, ep);
+        check_endpoint_limits(node, ep);
         template_ = false;
         return true;
       });
@@ -111,13 +127,66 @@ class ScenarioReader {
     long provisioned_total = 0;
     for (const EndpointConfig& ep : s_.endpoints) provisioned_total += ep.provisioned_concurrency;
     if (provisioned_total > s_.platform.account_concurrency_limit)
-      r_.error(eps ? eps : traces, fmt::format("provisioned concurrency of all endpoints ({}) exceeds the account "
-                                "concurrency limit {}; lower it or raise "
-                                "platform.account_concurrency_limit",
-                                provisioned_total, s_.platform.account_concurrency_limit));
+      r_.error(eps ? eps : traces,
+               fmt::format("provisioned concurrency of all endpoints ({}) exceeds the account "
+                           "concurrency limit {}; lower it or raise "
+                           "platform.account_concurrency_limit",
+                           provisioned_total, s_.platform.account_concurrency_limit));
+    size_t profiles = 0;
+    int64_t clients = 0;
+    for (const EndpointConfig& ep : s_.endpoints)
+      for (const TrafficConfig& t : ep.traffic) {
+        ++profiles;
+        if (t.kind == TrafficKind::kClosedLoop) clients += t.clients;
+      }
+    if (profiles > static_cast<size_t>(kMaxTrafficProfiles) || clients > kMaxClosedLoopClients)
+      r_.error(eps, fmt::format("{} traffic profiles with {} closed-loop clients are more than "
+                                "slsim's limits of {} and {}; split the scenario",
+                                profiles, clients, kMaxTrafficProfiles, kMaxClosedLoopClients));
+    if (const std::string problem = workload_problem(s_); !problem.empty())
+      r_.error_at(largest_.mark,
+                  fmt::format("{}; the largest part is {} with about {:.3g} requests", problem,
+                              largest_.where, largest_.work));
   }
 
  private:
+  // Times that are computed from several values (an image pull is size / bandwidth; CPU-bound
+  // phases are scaled by the endpoint's slowdown) must stay within the limits as well.
+  void check_endpoint_limits(const YAML::Node& e, const EndpointConfig& ep) {
+    if (!e.IsMap()) return;
+    const PlatformConfig& p = s_.platform;
+    const ModelConfig& m = ep.model;
+    const YAML::Node at = e["model"] ? e["model"] : e["memory"] ? e["memory"] : e;
+    const std::string where = fmt::format("endpoint '{}'", ep.name);
+    const auto check = [&](double seconds, const std::string& what, const char* fix) {
+      if (const std::string problem = limit_problem(seconds, UnitKind::kDuration); !problem.empty())
+        r_.error(at, fmt::format("{}: {}: {} ({})", where, what, problem, fix));
+    };
+    if (const std::string problem = limit_problem(m.artifact_size_bytes, UnitKind::kSize);
+        !problem.empty())
+      r_.error(at, fmt::format("{}: the model's artifact size: {}", where, problem));
+    check(m.image_size_bytes / p.image_pull_bandwidth,
+          fmt::format("pulling the model's image ({:.4g} bytes at {:.4g} B/s)", m.image_size_bytes,
+                      p.image_pull_bandwidth),
+          "lower 'image_size' or raise platform.image_pull_bandwidth");
+    check(p.artifact_first_byte + m.artifact_size_bytes / p.artifact_bandwidth,
+          fmt::format("downloading the model's artifact ({:.4g} bytes at {:.4g} B/s)",
+                      m.artifact_size_bytes, p.artifact_bandwidth),
+          "lower 'artifact_size' or raise platform.artifact_bandwidth");
+    const double slowdown = ep.cpu_slowdown(p);
+    const std::pair<const char*, const Distribution*> cpu_bound[] = {
+        {"extraction", &m.extraction},
+        {"load", &m.load},
+        {"inference", &m.inference},
+        {"first_inference_extra", &m.first_inference_extra}};
+    for (const auto& [name, d] : cpu_bound)
+      if (const std::string problem = distribution_limit_problem(*d, UnitKind::kDuration, slowdown);
+          !problem.empty())
+        r_.error(at, fmt::format("{}: the model's '{}': {} (or give the endpoint more vCPUs: "
+                                 "memory, platform.memory_per_vcpu, the model's threads)",
+                                 where, name, problem));
+  }
+
   void read_platform(const YAML::Node& p) {
     if (!r_.expect_map(p, "'platform'")) return;
     r_.check_keys(p, "'platform'",
@@ -279,9 +348,8 @@ class ScenarioReader {
     if (auto v = r_.integer(e, "max_concurrency", 1, kMaxConcurrencyLimit, true))
       ep.max_concurrency = int(*v);
     if (const YAML::Node pc = e["provisioned_concurrency"]) {
-      int64_t value = -1;
-      if (!pc.IsScalar() || !YAML::convert<int64_t>::decode(pc, value) || value < 0 ||
-          value > kMaxConcurrencyLimit) {
+      const int64_t value = decimal_integer(pc).value_or(-1);
+      if (value < 0 || value > kMaxConcurrencyLimit) {
         r_.error(pc, fmt::format("'provisioned_concurrency' must be an integer from 0 (none) to "
                                  "{} (SageMaker ProvisionedConcurrency)",
                                  kMaxConcurrencyLimit));
@@ -302,7 +370,7 @@ class ScenarioReader {
   void read_model_and_traffic(const YAML::Node& e, const std::string& where, EndpointConfig& ep) {
     if (const YAML::Node m = e["model"]) {
       if (m.IsScalar()) {
-        const std::string name = m.as<std::string>();
+        const std::string name = m.Scalar();
         const auto it = models_.find(name);
         if (it == models_.end()) {
           std::vector<std::string> known;
@@ -336,6 +404,11 @@ class ScenarioReader {
       }
       TrafficConfig tc;
       if (!read_traffic(profile, where, tc)) continue;
+      const double work = expected_arrivals(tc, s_.duration, s_.platform.overhead.mean()).work();
+      if (!(work <= largest_.work))  // NaN or infinity count as the largest
+        largest_ = {
+            work, profile.Mark(),
+            fmt::format("{} traffic '{}'", where, tc.name.empty() ? type_of(profile) : tc.name)};
       if (!tc.name.empty() && !traffic_names.insert(tc.name).second)
         r_.error(profile["name"], fmt::format("{}: traffic name '{}' is used twice; names must be "
                                               "unique within an endpoint",
@@ -483,9 +556,21 @@ class ScenarioReader {
     return v;
   }
 
+  static std::string type_of(const YAML::Node& profile) {
+    return profile["type"] ? profile["type"].Scalar() : "?";
+  }
+
   YamlReader& r_;
   Scenario& s_;
   std::map<std::string, ModelConfig> models_;
+  // The traffic profile with the most expected work, for the workload error.
+  struct Largest {
+    double work = -1.0;
+    // Its position, not the node: assigning a YAML::Node to a bound one overwrites the bound
+    // node's content (yaml-cpp's reference semantics), which would rewrite the document.
+    YAML::Mark mark = YAML::Mark::null_mark();
+    std::string where;
+  } largest_;
   bool template_ = false;     // reading an endpoint_template
   bool has_traces_ = false;  // the scenario has `traces:`, which may feed endpoints
 
@@ -521,93 +606,15 @@ class ScenarioReader {
   std::vector<std::pair<YAML::Node, size_t>> instance_types_;  // node, endpoint index
 };
 
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  text = ss.str();
-  return true;
-}
-
 }  // namespace
-
-std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing) {
-  YamlReader r(path);
-  std::string text;
-  if (!read_file(path, text)) {
-    r.error_file(
-        "cannot read the pricing file (set 'pricing:' in the scenario to a pricing/*.yaml)");
-    return r.errors();
-  }
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    r.error_at(e.mark, e.msg);
-    return r.errors();
-  }
-  if (!r.expect_map(root, "a pricing file")) return r.errors();
-  r.check_keys(
-      root, "the pricing file",
-      {"region", "source", "on_demand_inference_per_second", "provisioned_concurrency_per_second",
-       "provisioned_inference_per_second", "data_processing_per_gb", "real_time_instances"});
-  pricing.region = r.string(root, "region", true).value_or("");
-  pricing.source = r.string(root, "source").value_or("");
-  auto table = [&](const char* key, RateByMemory& out) {
-    const YAML::Node t = root[key];
-    if (!t || !t.IsMap()) {
-      r.error(t ? t : root, fmt::format("'{}' must map each memory size ({}) to a price per second",
-                                        key, memory_list()));
-      return;
-    }
-    std::vector<bool> seen(6, false);
-    for (const auto& item : t) {
-      const Quantity mem = parse_quantity(item.first.as<std::string>(), UnitKind::kSize);
-      const double mb = mem.value / (1024.0 * 1024.0);
-      const auto valid = std::find(std::begin(kMemorySizesMb), std::end(kMemorySizesMb), mb);
-      if (!mem.ok() || valid == std::end(kMemorySizesMb)) {
-        r.error(item.first, fmt::format("'{}' is not a memory size ({})",
-                                        item.first.as<std::string>(), memory_list()));
-        continue;
-      }
-      const Quantity price = parse_quantity(item.second.as<std::string>(), UnitKind::kPlain);
-      if (!price.ok()) {
-        r.error(item.second, price.error);
-        continue;
-      }
-      const size_t i = memory_index(static_cast<int>(mb));
-      out[i] = price.value;
-      seen[i] = true;
-    }
-    for (size_t i = 0; i < 6; ++i)
-      if (!seen[i]) r.error(t, fmt::format("'{}' has no price for {} MB", key, kMemorySizesMb[i]));
-  };
-  table("on_demand_inference_per_second", pricing.on_demand_inference);
-  table("provisioned_concurrency_per_second", pricing.provisioned_concurrency);
-  table("provisioned_inference_per_second", pricing.provisioned_inference);
-  if (auto v = r.quantity(root, "data_processing_per_gb", UnitKind::kPlain, true))
-    pricing.data_processing_per_gb = *v;
-  if (const YAML::Node instances = root["real_time_instances"])
-    read_instance_table(r, instances, pricing);
-  return r.errors();
-}
 
 LoadResult load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   LoadResult result;
   Scenario& s = result.scenario;
   s.source_path = path;
   YamlReader r(path);
-  if (!read_file(path, s.source_text)) {
-    r.error_file("cannot read the scenario file (check the path)");
-    result.errors = r.errors();
-    return result;
-  }
   YAML::Node root;
-  try {
-    root = YAML::Load(s.source_text);
-  } catch (const YAML::ParserException& e) {
-    r.error_at(e.mark, "YAML syntax error: " + e.msg);
+  if (!load_yaml_file(r, "scenario file", root, &s.source_text)) {
     result.errors = r.errors();
     return result;
   }

@@ -172,11 +172,14 @@ std::vector<ConfigSummary> aggregate(const SweepSpec& spec,
 }
 
 std::string sweep_csv(const SweepSpec& spec, const std::vector<Configuration>& configs,
-                      const std::vector<ConfigSummary>& summaries) {
+                      const std::vector<ConfigSummary>& summaries,
+                      const std::vector<std::string>& extra_header,
+                      const std::vector<std::vector<std::string>>& extra) {
   std::string out = "config";
   for (const GridAxis& a : spec.axes) out += "," + cell(a.path);
   out += ",label,error";
   for (const char* f : kSweepFigures) out += fmt::format(",{0},{0}_ci95,{0}_n", f);
+  for (const std::string& h : extra_header) out += "," + cell(h);
   out += "\n";
   for (size_t c = 0; c < configs.size(); ++c) {
     out += std::to_string(configs[c].index);
@@ -190,6 +193,8 @@ std::string sweep_csv(const SweepSpec& spec, const std::vector<Configuration>& c
       }
       out += fmt::format(",{},{},{}", number(f->mean()), number(f->ci95()), f->n);
     }
+    if (c < extra.size())
+      for (const std::string& e : extra[c]) out += "," + cell(e);
     out += "\n";
   }
   return out;

@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "slsim/commands.hpp"
+#include "slsim/exit_codes.hpp"
+#include "slsim/interrupt.hpp"
 #include "slsim/progress.hpp"
 #include "slsim/scenario_loader.hpp"
 #include "slsim/sweep.hpp"
@@ -66,8 +68,9 @@ std::string jobs_text(const std::vector<JobValues>& jobs) {
   return out;
 }
 
-// Builds the sweep's specification and loads its configurations; false with a message printed.
-bool prepare(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>& configs) {
+}  // namespace
+
+bool prepare_sweep(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>& configs) {
   spec.scenario = fs::absolute(o.scenario).lexically_normal().string();
   spec.sets = o.sets;
   if (o.seed) spec.sets.push_back(fmt::format("seed={}", *o.seed));
@@ -75,7 +78,7 @@ bool prepare(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>&
     std::string error;
     auto axis = parse_grid_axis(g, error);
     if (!axis) {
-      fmt::print(stderr, "slsim sweep: {}\n", error);
+      fmt::print(stderr, "slsim: {}\n", error);
       return false;
     }
     spec.axes.push_back(std::move(*axis));
@@ -83,13 +86,13 @@ bool prepare(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>&
   const LoadResult base = load_scenario(spec.scenario, spec.sets);
   if (!base.ok()) {
     for (const auto& e : base.errors) fmt::print(stderr, "{}\n", e);
-    fmt::print(stderr, "slsim sweep: the scenario itself is invalid; nothing was run\n");
+    fmt::print(stderr, "slsim: the scenario itself is invalid; nothing was run\n");
     return false;
   }
   spec.replications = o.replications.value_or(base.scenario.replications);
   const int64_t n = Grid(spec.axes).size();
   if (n > kMaxConfigurations) {
-    fmt::print(stderr, "slsim sweep: the grid has {} configurations; at most {}\n", n,
+    fmt::print(stderr, "slsim: the grid has {} configurations; at most {}\n", n,
                kMaxConfigurations);
     return false;
   }
@@ -97,12 +100,10 @@ bool prepare(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>&
   return true;
 }
 
-}  // namespace
-
 int sweep_command(const SweepCommand& o) {
   SweepSpec spec;
   std::vector<Configuration> configs;
-  if (!prepare(o, spec, configs)) return 1;
+  if (!prepare_sweep(o, spec, configs)) return kExitInputError;
   const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
     return c.scenario.has_value();
   });
@@ -116,11 +117,11 @@ int sweep_command(const SweepCommand& o) {
     }
     fmt::print("{} configurations ({} valid) × {} replications = {} jobs\n", configs.size(), valid,
                spec.replications, valid * spec.replications);
-    return 0;
+    return kExitOk;
   }
   if (o.out.empty()) {
     fmt::print(stderr, "slsim sweep: --out DIR is needed (where sweep.csv goes)\n");
-    return 1;
+    return kExitUsage;
   }
   int shard = 1, shards = 1;
   if (!o.shard.empty() &&
@@ -128,7 +129,7 @@ int sweep_command(const SweepCommand& o) {
        shard > shards || o.shard != fmt::format("{}/{}", shard, shards))) {
     fmt::print(stderr, "slsim sweep: --shard '{}' must be K/N with 1 <= K <= N, e.g. 3/16\n",
                o.shard);
-    return 1;
+    return kExitUsage;
   }
   const auto jobs = job_list(configs, spec.replications, shard, shards);
   const std::string shard_text = o.shard.empty() ? "all" : o.shard;
@@ -139,7 +140,7 @@ int sweep_command(const SweepCommand& o) {
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) {
     fmt::print(stderr, "slsim sweep: cannot create --out folder '{}'\n", o.out);
-    return 1;
+    return kExitInputError;
   }
   std::vector<JobValues> finished;
   std::string error;
@@ -149,22 +150,22 @@ int sweep_command(const SweepCommand& o) {
                  "slsim sweep: {} already holds a sweep; add --resume to finish it, or choose "
                  "another --out\n",
                  o.out);
-      return 1;
+      return kExitInputError;
     }
     if (read_text(dir / "manifest.txt") != manifest) {
       fmt::print(stderr,
                  "slsim sweep: --resume: {} holds a different sweep (scenario, --set, --grid, "
                  "replications, shard or version differ); choose another --out\n",
                  o.out);
-      return 1;
+      return kExitInputError;
     }
     if (fs::exists(dir / "jobs.txt") && !read_jobs((dir / "jobs.txt").string(), finished, error)) {
       fmt::print(stderr, "slsim sweep: --resume: {}\n", error);
-      return 1;
+      return kExitInputError;
     }
   } else if (!write_atomically(dir / "manifest.txt", manifest, error)) {
     fmt::print(stderr, "slsim sweep: {}\n", error);
-    return 1;
+    return kExitInputError;
   }
   std::set<std::pair<int64_t, int>> done;
   for (const JobValues& j : finished) done.emplace(j.config, j.replication);
@@ -175,17 +176,19 @@ int sweep_command(const SweepCommand& o) {
   // Rewrite the finished jobs (dropping a line a kill cut off), then append as jobs finish.
   if (!write_atomically(dir / "jobs.txt", jobs_text(finished), error)) {
     fmt::print(stderr, "slsim sweep: {}\n", error);
-    return 1;
+    return kExitInputError;
   }
   std::FILE* log = std::fopen((dir / "jobs.txt").c_str(), "ab");
   if (!log) {
     fmt::print(stderr, "slsim sweep: cannot append to {}\n", (dir / "jobs.txt").string());
-    return 1;
+    return kExitInputError;
   }
   const int threads =
       o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
   std::atomic<int64_t> completed{0};
   const auto started = std::chrono::steady_clock::now();
+  // SIGINT/SIGTERM stop the sweep between jobs' events; jobs.txt keeps every finished job.
+  InterruptGuard interrupt;
   {
     std::unique_ptr<StatusLine> line;
     if (!o.quiet && (o.progress || ::isatty(2)))
@@ -203,19 +206,26 @@ int sweep_command(const SweepCommand& o) {
           finished.push_back(std::move(job));
           ++completed;
         },
-        nullptr);
+        interrupt.flag());
   }
   const bool write_failed = std::ferror(log) != 0;
   std::fclose(log);
   if (write_failed) {
     fmt::print(stderr, "slsim sweep: writing {} failed (disk full?)\n",
                (dir / "jobs.txt").string());
-    return 1;
+    return kExitInputError;
+  }
+  if (interrupt.interrupted()) {
+    fmt::print(stderr,
+               "slsim sweep: interrupted by {}; {} of {} jobs are done and kept in {}/jobs.txt: "
+               "run the same command with --resume to finish\n",
+               interrupt.signal_name(), finished.size(), jobs.size(), o.out);
+    return interrupt.exit_code();
   }
   sort_jobs(finished);
   if (!write_atomically(dir / "jobs.txt", jobs_text(finished), error)) {
     fmt::print(stderr, "slsim sweep: {}\n", error);
-    return 1;
+    return kExitInputError;
   }
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -227,7 +237,7 @@ int sweep_command(const SweepCommand& o) {
   if (shard_text != "all") {
     fmt::print(stderr, "wrote {}/manifest.txt and jobs.txt; combine the parts with slsim merge\n",
                o.out);
-    return 0;
+    return kExitOk;
   }
   const Configuration* first = nullptr;
   for (const Configuration& c : configs)
@@ -236,7 +246,7 @@ int sweep_command(const SweepCommand& o) {
   const auto summaries = aggregate(spec, configs, names, finished);
   if (!write_atomically(dir / "sweep.csv", sweep_csv(spec, configs, summaries), error)) {
     fmt::print(stderr, "slsim sweep: {}\n", error);
-    return 1;
+    return kExitInputError;
   }
   fmt::print(stderr, "wrote {}/sweep.csv ({} rows)\n", o.out, configs.size());
   if (o.keep_runs) {
@@ -250,11 +260,11 @@ int sweep_command(const SweepCommand& o) {
       run.threads = threads;
       run.quiet = true;
       run.out = (dir / "runs" / fmt::format("{:05d}", c.index)).string();
-      if (run_command(run) != 0) return 1;
+      if (run_command(run) != 0) return kExitInputError;
     }
     fmt::print(stderr, "wrote every configuration's results to {}/runs/\n", o.out);
   }
-  return 0;
+  return kExitOk;
 }
 
 int merge_command(const std::vector<std::string>& parts, const std::string& out) {
@@ -266,7 +276,7 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
     const fs::path manifest_path = fs::path(part) / "manifest.txt";
     if (!fs::exists(manifest_path)) {
       fmt::print(stderr, "slsim merge: {} has no manifest.txt: not a sweep part\n", part);
-      return 1;
+      return kExitInputError;
     }
     const std::string manifest = read_text(manifest_path);
     const size_t at = manifest.find("\nshard=");
@@ -274,7 +284,7 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
     if (at == std::string::npos ||
         std::sscanf(manifest.c_str() + at, "\nshard=%d/%d", &k, &n) != 2) {
       fmt::print(stderr, "slsim merge: {} is a whole sweep, not a --shard part\n", part);
-      return 1;
+      return kExitInputError;
     }
     if (common.empty()) {
       common = without_shard(manifest);
@@ -284,15 +294,15 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
                  "slsim merge: {} is from another sweep (scenario, --set, --grid, replications, "
                  "shard count or version differ from {})\n",
                  part, parts.front());
-      return 1;
+      return kExitInputError;
     }
     if (!seen.insert(k).second) {
       fmt::print(stderr, "slsim merge: shard {}/{} is given twice ({})\n", k, n, part);
-      return 1;
+      return kExitInputError;
     }
     if (!read_jobs((fs::path(part) / "jobs.txt").string(), jobs, error)) {
       fmt::print(stderr, "slsim merge: {}\n", error);
-      return 1;
+      return kExitInputError;
     }
   }
   if (static_cast<int>(seen.size()) != shards) {
@@ -300,7 +310,7 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
     for (int k = 1; k <= shards; ++k)
       if (!seen.count(k)) missing += fmt::format(" {}/{}", k, shards);
     fmt::print(stderr, "slsim merge: missing parts:{}\n", missing);
-    return 1;
+    return kExitInputError;
   }
   // Rebuild the sweep's specification from the manifest, and check the jobs against it.
   SweepCommand o;
@@ -319,7 +329,7 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
   o.replications = replications;
   SweepSpec spec;
   std::vector<Configuration> configs;
-  if (!prepare(o, spec, configs)) return 1;
+  if (!prepare_sweep(o, spec, configs)) return kExitInputError;
   const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
     return c.scenario.has_value();
   });
@@ -329,7 +339,7 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
                "slsim merge: the scenario {} changed since the sweep ran (its hash "
                "differs) or this slsim is another version\n",
                o.scenario);
-    return 1;
+    return kExitInputError;
   }
   sort_jobs(jobs);
   const auto expected = job_list(configs, spec.replications);
@@ -341,14 +351,14 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
                "slsim merge: the parts hold {} jobs of {} (some shards did not finish, or "
                "overlap); finish them with slsim sweep ... --shard K/N --resume\n",
                jobs.size(), expected.size());
-    return 1;
+    return kExitInputError;
   }
   const fs::path dir = out;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (valid == 0) {
     fmt::print(stderr, "slsim merge: no configuration of the sweep is valid\n");
-    return 1;
+    return kExitInputError;
   }
   const auto names = figure_names(*std::find_if(configs.begin(), configs.end(), [](const auto& c) {
                                      return c.scenario.has_value();
@@ -361,11 +371,11 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
       !write_atomically(dir / "jobs.txt", jobs_text(jobs), error) ||
       !write_atomically(dir / "sweep.csv", sweep_csv(spec, configs, summaries), error)) {
     fmt::print(stderr, "slsim merge: {}\n", error);
-    return 1;
+    return kExitInputError;
   }
   fmt::print(stderr, "merged {} parts ({} jobs) into {}/sweep.csv\n", parts.size(), jobs.size(),
              out);
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace slsim

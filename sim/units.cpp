@@ -9,6 +9,8 @@
 #include <cmath>
 #include <utility>
 
+#include "slsim/limits.hpp"
+
 namespace slsim {
 namespace {
 
@@ -84,6 +86,10 @@ Quantity parse_quantity(std::string_view text, UnitKind kind) {
   double number = 0.0;
   const auto [ptr, ec] =
       std::from_chars(number_text.data(), number_text.data() + number_text.size(), number);
+  if (ec == std::errc::result_out_of_range && ptr == number_text.data() + number_text.size()) {
+    q.error = fmt::format("'{}' is out of the range of numbers (write a smaller value)", s);
+    return q;
+  }
   if (number_text.empty() || ec != std::errc() || ptr != number_text.data() + number_text.size()) {
     q.error = fmt::format("'{}' is not {}", s, describe_unit(kind));
     return q;
@@ -122,7 +128,16 @@ Quantity parse_quantity(std::string_view text, UnitKind kind) {
                                          describe_unit(kind));
     return q;
   }
-  q.value = number * factor;
+  const double value = number * factor;
+  if (!std::isfinite(value)) {
+    q.error = fmt::format("'{}' is too large to be a number", s);
+    return q;
+  }
+  if (std::string problem = limit_problem(value, kind); !problem.empty()) {
+    q.error = fmt::format("'{}': {}", s, problem);
+    return q;
+  }
+  q.value = value;
   return q;
 }
 
@@ -148,7 +163,9 @@ std::string format_seconds(double seconds) {
   if (a < 1e-3) return fmt::format("{:.0f}us", seconds * 1e6);
   if (a < 1.0) return fmt::format("{:.1f}ms", seconds * 1e3);
   if (a < 600.0) return fmt::format("{:.2f}s", seconds);
-  return fmt::format("{:.1f}min", seconds / 60.0);
+  if (a < 7200.0) return fmt::format("{:.1f}min", seconds / 60.0);
+  if (a < 172800.0) return fmt::format("{:.1f}h", seconds / 3600.0);
+  return fmt::format("{:.1f}d", seconds / 86400.0);
 }
 
 }  // namespace slsim

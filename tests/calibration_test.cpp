@@ -97,11 +97,11 @@ TEST_CASE("a tiny calibration runs end to end and writes a well-formed, plausibl
     REQUIRE(phase.median() > 0.0);
     REQUIRE(std::is_sorted(phase.seconds.begin(), phase.seconds.end()));
   }
-  const double steady = cal->phases.at(kCalInferenceOneRow).median();
-  REQUIRE(cal->phases.at(kCalFirstInference).median() >= steady);
-  REQUIRE(cal->phases.at(kCalInferenceBatch).median() >= steady);
-  // Bigger models take longer to load and make bigger artifacts.
-  REQUIRE(cal->fits.at("model_load_s").exponent > 0.3);
+  // Only what does not depend on how fast this machine is (or a sanitizer makes it): measured
+  // times are checked for form above, never against each other. Artifact bytes are not timed:
+  // bigger models make bigger artifacts.
+  REQUIRE(std::isfinite(cal->fits.at("model_load_s").exponent));
+  REQUIRE(cal->fits.at("model_load_s").points == 3);
   REQUIRE(cal->fits.at("artifact_bytes").exponent > 0.5);
   fs::remove_all(dir);
 }

@@ -113,6 +113,6 @@ TEST_CASE("empirical distributions read from CSV: samples, or a quantile table",
   REQUIRE(table->quantile(0.99) == Approx(0.010));
   REQUIRE_FALSE(reader.distribution(root, "c", UnitKind::kDuration));
   REQUIRE_THAT(reader.errors().back(),
-               Catch::Contains("short.csv:3: the row has 1 cells, but column 'b' is cell 2"));
+               Catch::Contains("short.csv:3:2: the row has 1 cells, but column 'b' is cell 2"));
   std::filesystem::remove_all(dir);
 }

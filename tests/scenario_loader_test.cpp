@@ -172,10 +172,10 @@ TEST_CASE("a --set override changes an existing key anywhere below the endpoints
   REQUIRE(r.scenario.endpoints[0].traffic[0].rate == 20.0);
   REQUIRE(r.scenario.endpoints[0].max_concurrency == 7);
   REQUIRE_THAT(all(load_text(kValid, {"traffic.rat=20/s"})),
-               Catch::Contains("(command line --set): unknown key 'rat' in endpoint 'a' traffic "
-                               "'poisson' (did you mean 'rate'?)"));
+               Catch::Contains("s.yaml: --set 'traffic.rat=20/s': unknown key 'rat' in endpoint "
+                               "'a' traffic 'poisson' (did you mean 'rate'?)"));
   REQUIRE_THAT(all(load_text(kValid, {"traffic.rate=20"})),
-               Catch::Contains("(command line --set): 'rate': '20' has no unit"));
+               Catch::Contains("s.yaml: --set 'traffic.rate=20': 'rate': '20' has no unit"));
 }
 
 TEST_CASE("endpoint names follow SageMaker's rule and may not be 'total'", "[loader]") {
@@ -302,4 +302,30 @@ TEST_CASE("a traffic profile may start and end at UTC date-times", "[loader]") {
   early.replace(early.find("{type: poisson, rate: 1/s}"), 26,
                 "{type: poisson, rate: 1/s, start: 2027-02-28T00:00:00Z}");
   REQUIRE_THAT(all(load_text(early)), Catch::Contains("is before the scenario's start"));
+}
+
+TEST_CASE("reading a scenario leaves its document as written", "[loader]") {
+  // The second profile has more work than the first: remembering it as the largest must not
+  // overwrite the first (yaml-cpp nodes alias), here or in an endpoint that reuses the list.
+  const LoadResult r = load_text(R"(name: t
+duration: 1h
+models: {m: {artifact_size: 10MB, load: 1s, inference: 10ms}}
+endpoints:
+  - name: a
+    memory: 2GB
+    max_concurrency: 5
+    model: m
+    traffic: &t
+      - {type: poisson, name: small, rate: 1/s}
+      - {type: poisson, name: big, rate: 20/s}
+  - name: b
+    memory: 2GB
+    max_concurrency: 5
+    model: m
+    traffic: *t
+)");
+  INFO(all(r));
+  REQUIRE(r.ok());
+  REQUIRE(r.scenario.endpoints[1].traffic[0].name == "small");
+  REQUIRE_THAT(r.effective_yaml, Catch::Contains("small") && Catch::Contains("big"));
 }

@@ -366,7 +366,7 @@ endpoints:
   }
 }
 
-TEST_CASE("a malformed row stops the run at file:line:column; --skip-bad-rows counts it",
+TEST_CASE("a malformed row stops the run at file:line:column, and --skip-bad-rows counts it",
           "[trace]") {
   const std::string yaml = scenario("1min", R"(endpoints:
   - name: fraud

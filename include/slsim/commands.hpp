@@ -1,5 +1,6 @@
 // The subcommands behind the thin main(): each takes its parsed options and returns the process
-// exit code (0 success, 1 bad input or failed run). Errors go to stderr.
+// exit code (exit_codes.hpp: 0 success, 1 bad input or failed run, 2 usage, 128 + signal when
+// interrupted). Errors go to stderr.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,7 @@ struct RunCommand {
   bool plot = false;                    // draw plots + report.html (needs --out)
   std::string metrics_period = "1min";  // rows of metrics.csv: a multiple of 1 min
   bool skip_bad_rows = false;           // count and leave out bad trace rows instead of failing
+  std::vector<std::string> slos;        // --slo: objectives checked after the run (slo.hpp)
 };
 int run_command(const RunCommand& options);
 
@@ -44,6 +46,22 @@ struct SweepCommand {
   bool progress = false;
 };
 int sweep_command(const SweepCommand& options);
+
+struct SweepSpec;
+struct Configuration;
+// Builds a sweep's specification from the options and loads its configurations; false (with
+// the problem printed) when the scenario, a --set or a --grid is wrong.
+bool prepare_sweep(const SweepCommand& options, SweepSpec& spec,
+                   std::vector<Configuration>& configs);
+
+struct PlanCommand {
+  SweepCommand sweep;                  // scenario, --grid, --set, --seed, -r, -j, --out, quiet
+  std::vector<std::string> slos;       // --slo
+  std::string window;                  // --slo-window: 1h, 1d, hour-of-week; "" for none
+  std::vector<std::string> real_time;  // --real-time TYPE[:LOW..HIGH]; empty: every type, 1..4
+  bool plot = false;
+};
+int plan_command(const PlanCommand& options);
 
 // slsim merge PART... --out DIR: the parts of a sharded sweep into what the unsharded sweep
 // writes.

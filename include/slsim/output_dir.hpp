@@ -1,10 +1,17 @@
-// Writes a set of result files into a folder so that a reader never sees a half-written file and
-// an earlier run's files are replaced only when the new run has written everything: each file is
-// written to a hidden temporary in the folder, and all are renamed into place by commit().
-// Without commit() (an error, an exception), the temporaries are removed.
+// Writes a run's result folder so that it changes all at once or not at all. The files are
+// written into a working folder beside it, `.NAME.slsim-tmp-PID` (PID: the writing process),
+// and commit() swaps that folder with NAME in one atomic rename (Linux renameat2
+// RENAME_EXCHANGE), then removes the old one. A reader, a failure or a kill at any moment finds
+// NAME either wholly old or wholly new, never old files beside new ones; files of the earlier
+// run that this one does not write (requests.csv, plots/) do not survive beside the new ones.
+//
+// Without commit() (an error, an interrupt) the working folder is removed. A killed process
+// (SIGKILL) cannot remove it: every prepare() removes such leftovers of runs that no longer
+// exist from the same parent folder.
 #pragma once
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -17,28 +24,43 @@ class OutputDir {
   OutputDir(const OutputDir&) = delete;
   OutputDir& operator=(const OutputDir&) = delete;
 
-  // Creates the folder if needed. Returns false with a message on failure.
+  // Checks, before anything is simulated, that the folder can take a result, and creates the
+  // working folder (and missing parent folders). Fails with a message if the path exists and is
+  // not a folder, is a mount point, holds files slsim does not write (the whole folder is
+  // replaced, so a folder of other files is refused rather than emptied), or its parent cannot
+  // be written. Removes leftovers of killed runs beside it.
   bool prepare(std::string& error);
-  // The temporary path that will become `name` at commit().
+  // The working-folder path of result file `name`, renamed into place with the folder.
   std::string stage(const std::string& name);
-  // A hidden temporary path prefix in the folder for numbered intermediate files
-  // (`<prefix>.0`, `<prefix>.1`, ...), removed when the OutputDir goes away, never renamed.
+  // A hidden working-folder path prefix for intermediate files (`<prefix>.0`, ...); they are
+  // removed at commit() and never become part of the result.
   std::string scratch(const std::string& name);
   // Writes `content` to the staged file `name`.
   bool write(const std::string& name, const std::string& content, std::string& error);
   // Opens the staged file `name` for streaming writes; close it with close_file().
   std::FILE* open(const std::string& name, std::string& error);
   bool close_file(std::FILE* f, std::string& error);
-  // Renames every staged file into place.
+  // The working folder: what is written there (e.g. plots) becomes part of the result.
+  const std::string& work_dir() const { return work_; }
+  // Replaces the folder by the working folder in one step.
   bool commit(std::string& error);
   const std::string& dir() const { return dir_; }
-  std::string path(const std::string& name) const { return dir_ + "/" + name; }
 
  private:
   std::string dir_;
-  std::vector<std::pair<std::string, std::string>> staged_;  // (temporary, final)
-  std::vector<std::string> scratch_;
+  std::filesystem::path target_;                        // dir_, absolute, symbolic links resolved
+  std::string work_;                                    // the working folder
+  std::vector<std::filesystem::path> created_parents_;  // by prepare(), outermost first
   bool committed_ = false;
 };
+
+// The result files slsim run and slsim plan write into an --out folder; anything else there
+// makes prepare() fail.
+bool is_result_entry(const std::string& name);
+
+// Removes, from folder `parent`, the working folders (`.NAME.slsim-tmp-PID`) of slsim processes
+// that no longer exist; a `.NAME.slsim-old-PID` left between the two renames of the fallback
+// commit is renamed back to NAME if NAME is missing. Returns how many leftovers were handled.
+int remove_stale_work_dirs(const std::filesystem::path& parent);
 
 }  // namespace slsim

@@ -17,5 +17,7 @@ std::string analysis_dir();
 // Draws the plots and report.html into `out_dir`. Returns false with `message` saying what to
 // install or what failed.
 bool plot_run(const std::string& out_dir, std::string& message);
+// The same for a plan's folder: its Pareto front, cost and p99 heatmaps, report.html.
+bool plot_sweep(const std::string& out_dir, std::string& message);
 
 }  // namespace slsim

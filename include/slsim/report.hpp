@@ -81,7 +81,8 @@ class ReportBuilder {
 };
 
 std::string summary_table(const Report& report);
-std::string summary_json(const Report& report);
+// `slo`, when not empty, is the top-level "slo" array (slo_check.hpp), written before "run".
+std::string summary_json(const Report& report, const std::string& slo = "");
 void write_latency_csv(std::FILE* out, const Report& report);
 
 }  // namespace slsim

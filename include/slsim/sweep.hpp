@@ -78,8 +78,11 @@ std::vector<ConfigSummary> aggregate(const SweepSpec& spec,
 
 // sweep.csv: one row per configuration: its grid values, validity, then each figure's mean,
 // 95 % CI half-width and n. `extra` columns (plan's verdicts) may follow.
+// `extra_header` / `extra` add columns (one vector of cells per configuration).
 std::string sweep_csv(const SweepSpec& spec, const std::vector<Configuration>& configs,
-                      const std::vector<ConfigSummary>& summaries);
+                      const std::vector<ConfigSummary>& summaries,
+                      const std::vector<std::string>& extra_header = {},
+                      const std::vector<std::vector<std::string>>& extra = {});
 
 // manifest.txt and jobs.txt.
 std::string manifest_text(const SweepSpec& spec, int64_t configurations, int64_t jobs,

@@ -22,13 +22,15 @@ struct Quantity {
 enum class UnitKind { kDuration, kSize, kBandwidth, kRate, kPlain };
 
 // Returns the value in base units: seconds, bytes, bytes per second, events per second, or the
-// plain number. Rejects negative values, NaN, infinities and unknown units.
+// plain number. Rejects negative values, NaN, infinities (also those reached by the unit's
+// factor, as in `1e308d`), unknown units, and values beyond slsim's limits (limits.hpp).
 Quantity parse_quantity(std::string_view text, UnitKind kind);
 
 // Human name of a unit kind and examples, for error messages: "a duration such as 250ms or 10min".
 std::string describe_unit(UnitKind kind);
 
-// Formats seconds compactly for tables: 0.000123 -> "123us", 5.9 -> "5.90s".
+// Formats seconds compactly for tables: 0.000123 -> "123us", 5.9 -> "5.90s", 900 -> "15.0min",
+// 10800 -> "3.0h", 172800 -> "2.0d".
 std::string format_seconds(double seconds);
 
 // Formats dollars with three significant digits and no exponent: 0.1426 -> "$0.143",

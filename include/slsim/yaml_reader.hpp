@@ -24,8 +24,8 @@ class YamlReader {
   const std::vector<std::string>& errors() const { return errors_; }
   bool ok() const { return errors_.empty(); }
 
-  // Records an error at `node`'s position (or at the file when the node has no position,
-  // e.g. a value that came from --set).
+  // Records an error at `node`'s position; a node that came from `--set` (note_override) is
+  // named by its option instead, and a node without a position by the file alone.
   void error(const YAML::Node& node, const std::string& message);
   void error_at(const YAML::Mark& mark, const std::string& message);
   void error_file(const std::string& message) { errors_.push_back(file_ + ": " + message); }
@@ -33,6 +33,9 @@ class YamlReader {
   // (`file:line:column: warning: ...`); warnings never make a file invalid.
   void warning(const YAML::Node& node, const std::string& message);
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // Marks `node` and everything below it as set by the command-line option `option` (e.g.
+  // "--set 'traffic.rate=20/s'"), so errors about it name the option, not a line of the file.
+  void note_override(const YAML::Node& node, const std::string& option);
   // Takes over another reader's errors and warnings (e.g. of a file this one refers to).
   void absorb(const YamlReader& other) {
     errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
@@ -58,6 +61,7 @@ class YamlReader {
   // A distribution of durations (kDuration) or sizes (kSize); see distribution.hpp for forms.
   std::optional<Distribution> distribution(const YAML::Node& map, const char* key, UnitKind unit,
                                            bool required = false);
+  // Also checks that the distribution's values stay within slsim's limits (limits.hpp).
   std::optional<Distribution> distribution_node(const YAML::Node& node, const std::string& what,
                                                 UnitKind unit);
   // Directory of the file being read, for resolving relative paths.
@@ -70,6 +74,8 @@ class YamlReader {
   std::string located(const YAML::Mark& mark, const std::string& message) const;
   std::optional<double> scalar_quantity(const YAML::Node& node, const std::string& what,
                                         UnitKind kind);
+  std::optional<Distribution> distribution_form(const YAML::Node& node, const std::string& what,
+                                                UnitKind unit);
   std::optional<Distribution> empirical(const YAML::Node& node, const std::string& what,
                                         UnitKind unit);
   // Checks that probabilities increase within [0, 1] and values do not decrease.
@@ -79,7 +85,11 @@ class YamlReader {
   std::string file_;
   std::vector<std::string> errors_;
   std::vector<std::string> warnings_;
+  std::vector<std::pair<YAML::Node, std::string>> overrides_;  // (node, option), note_override
 };
+
+// A plain decimal integer (`-3`, `42`; not `010`, `0x10`, `+5`, `1e3`), or nullopt.
+std::optional<int64_t> decimal_integer(const YAML::Node& node);
 
 // The closest of `candidates` to `word` within a small edit distance, or "".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);

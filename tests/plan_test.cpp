@@ -1,0 +1,137 @@
+// slsim plan (plan.hpp): it must pick the analytically right configuration where one exists.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "slsim/slo.hpp"
+
+using namespace slsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSlsim = SLSIM_BINARY;
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d =
+      fs::temp_directory_path() / ("slsim-plan-" + std::to_string(::getpid()) + "-" + name);
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs slsim plan on `scenario` (YAML text) and returns plan.json's recommended description.
+std::string recommended(const std::string& scenario, const std::string& args) {
+  const fs::path dir = fresh_dir("run");
+  std::ofstream(dir / "s.yaml") << scenario;
+  const std::string command = kSlsim + " plan " + (dir / "s.yaml").string() + " " + args +
+                              " --real-time none -q --out " + (dir / "out").string() +
+                              " >/dev/null 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  const std::string json = read(dir / "out" / "plan.json");
+  fs::remove_all(dir);
+  const size_t at = json.find("\"description\": \"", json.find("\"recommended\""));
+  REQUIRE(at != std::string::npos);
+  const size_t start = at + 16;
+  return json.substr(start, json.find('"', start) - start);
+}
+
+// Instant cold starts apart from `scheduling`; no overhead.
+const char* kPlatform = R"(platform:
+  overhead: 0s
+  image_cache_hit_probability: 1
+  artifact_first_byte: 0s
+  container_init: 0s
+)";
+
+}  // namespace
+
+TEST_CASE("objectives parse with their units and judge values", "[plan]") {
+  std::string error;
+  const auto p99 = parse_slo("p99<=1s", error);
+  REQUIRE(p99);
+  REQUIRE(p99->figure == "latency_s.p99");
+  REQUIRE(p99->holds(1.0));
+  REQUIRE_FALSE(p99->holds(1.01));
+  REQUIRE(p99->margin(0.8) == Approx(0.2));
+  const auto throttled = parse_slo("throttled<0.1%", error);
+  REQUIRE(throttled->limit == Approx(0.001));
+  REQUIRE(throttled->figure == "throttle_rate");
+  REQUIRE(parse_slo("cold_p999<20s", error)->figure == "latency_cold_s.p999");
+  REQUIRE_FALSE(parse_slo("monthly_cost<=$500", error)->windowed);
+  REQUIRE_FALSE(parse_slo("p99<=1", error));
+  REQUIRE_THAT(error, Catch::Contains("has no unit"));
+  REQUIRE_FALSE(parse_slo("latency<1s", error));
+  REQUIRE_THAT(error, Catch::Contains("unknown objective 'latency'"));
+}
+
+TEST_CASE("plan picks the smallest provisioned concurrency whose Erlang B spillover is low enough",
+          "[plan][oracle]") {
+  // λ = 30/s, S = 0.1 s exponential: a = 3. Every spilled request is cold (idle timeout 1 µs),
+  // so the cold-start rate is the Erlang B spillover B(P, 3): B(6, 3) = 0.0522, B(7, 3) = 0.0219.
+  // Provisioned concurrency costs by the second, so the cheapest P with cold < 3 % is 7 (P = 0
+  // is all cold).
+  const std::string scenario = std::string(kPlatform) + R"(  idle_timeout: 1us
+duration: 6h
+seed: 4
+endpoints:
+  - name: e
+    memory: 2GB
+    max_concurrency: 200
+    model: {inference: {exponential: {mean: 100ms}}, load: 0s, extraction: 0s, first_inference_extra: 0s}
+    traffic: [{type: poisson, rate: 30/s}]
+)";
+  REQUIRE(recommended(scenario, "--slo 'cold<3%' --grid provisioned_concurrency=0..10 -r 2") ==
+          "provisioned_concurrency=7");
+}
+
+TEST_CASE("plan picks the cheapest memory when more CPU no longer helps", "[plan][oracle]") {
+  // A single-threaded 0.5 s inference at one vCPU: 1 GB (0.58 vCPU) takes 0.86 s, 2 GB and up
+  // (at least one vCPU) 0.5 s. With p99 <= 0.7 s, 2 GB is the cheapest that meets it.
+  const std::string scenario = std::string(kPlatform) + R"(duration: 2h
+endpoints:
+  - name: e
+    memory: 1GB
+    max_concurrency: 50
+    model: {inference: 500ms, load: 0s, extraction: 0s, first_inference_extra: 0s}
+    traffic: [{type: poisson, rate: 2/s}]
+)";
+  REQUIRE(recommended(scenario, "--slo 'p99<=700ms' --grid memory=1GB..6GB:1GB -r 2") ==
+          "memory=2GB");
+}
+
+TEST_CASE("plan's folder is replaced whole, and a folder of other files is refused",
+          "[plan][cli]") {
+  const fs::path dir = fresh_dir("folder");
+  const std::string plan = kSlsim + " plan " + std::string(SLSIM_SOURCE_DIR) +
+                           "/scenarios/steady-poisson.yaml --slo 'p99<=10s' --grid "
+                           "provisioned_concurrency=0..1 --real-time none -q --out ";
+  const auto status = [](const std::string& command) {
+    const int s = std::system((command + " >/dev/null 2>&1").c_str());
+    return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+  };
+  // Someone's notes in the folder: refused before anything runs, left as they were.
+  fs::create_directories(dir / "notes");
+  std::ofstream(dir / "notes" / "todo.txt") << "mine";
+  REQUIRE(status(plan + (dir / "notes").string()) == 1);
+  CHECK(read(dir / "notes" / "todo.txt") == "mine");
+  CHECK_FALSE(fs::exists(dir / "notes" / "plan.json"));
+  // An earlier plan is replaced whole: a file the new one does not write goes.
+  REQUIRE(status(plan + (dir / "out").string()) == 0);
+  std::ofstream(dir / "out" / "report.html") << "stale";
+  REQUIRE(status(plan + (dir / "out").string()) == 0);
+  CHECK_FALSE(fs::exists(dir / "out" / "report.html"));
+  CHECK(fs::exists(dir / "out" / "plan.json"));
+  fs::remove_all(dir);
+}
