@@ -157,7 +157,7 @@ Scenario autoscaled(bool with_autoscaling) {
   return s;
 }
 
-// (d) case (a)'s workload replayed from a per-invocation CSV: `requests` Poisson arrivals at
+// (e) case (a)'s workload replayed from a per-invocation CSV: `requests` Poisson arrivals at
 // 100/s written as seconds with microseconds ("12.345678", as request logs have them), then read
 // back streaming. The file lives in the temporary folder for the case's runs only.
 std::string write_trace(int64_t requests) {
@@ -290,6 +290,7 @@ int bench_command(const BenchCommand& options) {
   const bool run_b = options.cases == "all" || options.cases == "b";
   const bool run_c = options.cases == "all" || options.cases == "c";
   const bool run_d = options.cases == "all" || options.cases == "d";
+  const bool run_e = options.cases == "all" || options.cases == "e";
   if (run_a) {
     std::vector<Measurement> runs;
     const Scenario s = steady(options.requests / 10);
@@ -376,10 +377,10 @@ int bench_command(const BenchCommand& options) {
         per_request(scaled.front()) - per_request(fixed.front()),
         scaled.front().scaling_activities);
   }
-  if (run_d) {
+  if (run_e) {
     const std::string path = write_trace(options.requests);
     if (path.empty()) {
-      fmt::print("(d) could not write a trace into {}\n",
+      fmt::print("(e) could not write a trace into {}\n",
                  std::filesystem::temp_directory_path().string());
       return 1;
     }
@@ -388,7 +389,7 @@ int bench_command(const BenchCommand& options) {
     const Scenario d = replayed(path, options.requests);
     for (int i = 0; i < options.repeats; ++i) replays.push_back(measure(d));
     std::filesystem::remove(path);
-    report_case("(d) trace replay: CSV of case (a)", replays);
+    report_case("(e) trace replay: CSV of case (a)", replays);
     fmt::print("    {} rows, {:.0f} MB read per run (timestamps in s with 6 decimals)\n",
                replays.front().requests, static_cast<double>(bytes) / 1e6);
   }

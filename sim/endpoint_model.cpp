@@ -259,7 +259,7 @@ void EndpointModel::on_idle_expiry(uint32_t c) {
   free_container(c);
 }
 
-uint32_t EndpointModel::take_idle_on_demand() {
+uint32_t EndpointModel::take_idle_by_rule() {
   switch (selection_) {
     case IdleContainerSelection::kMostRecentlyUsed:
       return containers_.pop_idle(idle_on_demand_);
@@ -271,12 +271,7 @@ uint32_t EndpointModel::take_idle_on_demand() {
   return Container::kNone;
 }
 
-void EndpointModel::park_idle_on_demand(uint32_t c) {
-  if (selection_ == IdleContainerSelection::kNewestCreated)
-    containers_.push_idle(idle_newest_, c);
-  else
-    containers_.push_idle(idle_on_demand_, c);
-}
+void EndpointModel::park_newest(uint32_t c) { containers_.push_idle(idle_newest_, c); }
 
 void EndpointModel::unpark_idle_on_demand(uint32_t c) {
   if (selection_ == IdleContainerSelection::kNewestCreated)

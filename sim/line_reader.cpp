@@ -265,8 +265,8 @@ const char* parse_iso8601_ns(std::string_view s, int64_t& out) {
   constexpr const char* kForm =
       "it is not an ISO 8601 date-time such as 2027-03-22T10:00:00.25Z (or with a space for T, "
       "a ±HH:MM offset, or no zone for UTC)";
-  if (s.size() < 10 || !is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2]) ||
-      !is_digit(s[3]) || s[4] != '-' || s[7] != '-')
+  if (s.size() < 10 || !is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2]) || !is_digit(s[3]) ||
+      s[4] != '-' || s[7] != '-')
     return kForm;
   const int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
   int month = 0, day = 0, hour = 0, minute = 0, second = 0;

@@ -102,9 +102,9 @@ int run(int argc, char** argv) {
   bench_cmd->add_option("--reference", bench.reference,
                         "The bare model of ../shared/perf, built (see its README): run it "
                         "interleaved with case (a) and print the speed ratio");
-  bench_cmd->add_option("--cases", bench.cases, "Which cases to run: a, b, c, d or all")
+  bench_cmd->add_option("--cases", bench.cases, "Which cases to run: a, b, c, d, e or all")
       ->capture_default_str()
-      ->check(CLI::IsMember({"a", "b", "c", "d", "all"}));
+      ->check(CLI::IsMember({"a", "b", "c", "d", "e", "all"}));
 
   slsim::SweepCommand sweep;
   auto* sweep_cmd = app.add_subcommand(

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "slsim/limits.hpp"
 #include "slsim/line_reader.hpp"
 #include "slsim/random.hpp"
 #include "slsim/yaml_reader.hpp"
@@ -31,7 +32,8 @@ struct Errors {
   bool any() const { return !lines.empty(); }
   std::string text() const {
     std::string s = fmt::format("{}", fmt::join(lines, "\n"));
-    if (more) s += fmt::format("\n… and {} more error{} in the same file", more, more == 1 ? "" : "s");
+    if (more)
+      s += fmt::format("\n… and {} more error{} in the same file", more, more == 1 ? "" : "s");
     return s;
   }
 };
@@ -47,8 +49,7 @@ int64_t minute_number(std::string_view name) {
 
 }  // namespace
 
-std::string load_azure_functions_2019(const std::string& invocations,
-                                      const std::string& durations,
+std::string load_azure_functions_2019(const std::string& invocations, const std::string& durations,
                                       const FunctionSelection& selection, MinuteTrace& out) {
   Errors errors;
   LineReader reader;
@@ -56,9 +57,10 @@ std::string load_azure_functions_2019(const std::string& invocations,
   if (!reader.open(invocations, problem)) return fmt::format("{}: {}", invocations, problem);
   std::string_view line;
   if (!reader.next(line))
-    return fmt::format("{}: the file is empty: an Azure Functions 2019 invocations file starts "
-                       "with the header HashOwner,HashApp,HashFunction,Trigger,1,…,1440",
-                       invocations);
+    return fmt::format(
+        "{}: the file is empty: an Azure Functions 2019 invocations file starts "
+        "with the header HashOwner,HashApp,HashFunction,Trigger,1,…,1440",
+        invocations);
   const std::vector<std::string> header = split_header(line);
   // Column index → minute bin (>= 0), or -1 for an id column, -2 for the function's hash.
   std::vector<int64_t> bin_of(header.size(), -1);
@@ -82,7 +84,8 @@ std::string load_azure_functions_2019(const std::string& invocations,
           "{}:1:{}: unknown column '{}'{}; an Azure Functions 2019 invocations file has "
           "HashOwner, HashApp, HashFunction, optionally Trigger, and one column per minute "
           "named 1…1440 or minute_1…minute_1440",
-          invocations, column, name, guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+          invocations, column, name,
+          guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
     }
     column += static_cast<int>(name.size()) + 1;
   }
@@ -90,9 +93,10 @@ std::string load_azure_functions_2019(const std::string& invocations,
     errors.add(fmt::format("{}:1:1: no column 'HashFunction'; the header has: {}", invocations,
                            fmt::join(header, ", ")));
   if (max_minute == 0)
-    errors.add(fmt::format("{}:1:1: no minute columns (1…1440 or minute_1…); this is not an "
-                           "invocations file (durations and memory files have no counts)",
-                           invocations));
+    errors.add(
+        fmt::format("{}:1:1: no minute columns (1…1440 or minute_1…); this is not an "
+                    "invocations file (durations and memory files have no counts)",
+                    invocations));
   if (errors.any()) return errors.text();
   // Bins count from the first minute column (the 8-hour sample's columns are 480…959).
   int64_t min_minute = max_minute;
@@ -132,10 +136,10 @@ std::string load_azure_functions_2019(const std::string& invocations,
       } else if (bin >= 0) {
         int64_t count = 0;
         if (const char* why = parse_count(f, count); why || count > UINT32_MAX) {
-          errors.add(fmt::format("{}:{}:{}: invocations in {} '{}': {}; write a whole number of "
-                                 "invocations (0 or more)",
-                                 invocations, row.line, column, header[i - 1], f,
-                                 why ? why : "too large"));
+          errors.add(fmt::format(
+              "{}:{}:{}: invocations in {} '{}': {}; write a whole number of "
+              "invocations (0 or more)",
+              invocations, row.line, column, header[i - 1], f, why ? why : "too large"));
           bad = true;
           continue;
         }
@@ -156,9 +160,10 @@ std::string load_azure_functions_2019(const std::string& invocations,
       continue;
     }
     if (const auto [it, fresh] = index.emplace(row.key, rows.size()); !fresh) {
-      errors.add(fmt::format("{}:{}:1: function {} appears again (first on line {}); keep one row "
-                             "per function",
-                             invocations, row.line, row.key, rows[it->second].line));
+      errors.add(
+          fmt::format("{}:{}:1: function {} appears again (first on line {}); keep one row "
+                      "per function",
+                      invocations, row.line, row.key, rows[it->second].line));
       continue;
     }
     std::sort(row.bins.begin(), row.bins.end());
@@ -206,9 +211,10 @@ std::string load_azure_functions_2019(const std::string& invocations,
       for (const std::string& id : selection.ids) {
         const auto it = index.find(id);
         if (it == index.end()) {
-          errors.add(fmt::format("{}: function '{}' is not in the file; list HashFunction values "
-                                 "that are, or select {{top: N}}",
-                                 invocations, id));
+          errors.add(
+              fmt::format("{}: function '{}' is not in the file; list HashFunction values "
+                          "that are, or select {{top: N}}",
+                          invocations, id));
           continue;
         }
         chosen.push_back(it->second);
@@ -236,10 +242,11 @@ std::string load_azure_functions_2019(const std::string& invocations,
   // Durations: percentiles of 30-second averages, in ms (Azure's dataset notes).
   if (!reader.open(durations, problem)) return fmt::format("{}: {}", durations, problem);
   if (!reader.next(line))
-    return fmt::format("{}: the file is empty; a durations file starts with the header "
-                       "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,"
-                       "percentile_Average_0,…",
-                       durations);
+    return fmt::format(
+        "{}: the file is empty; a durations file starts with the header "
+        "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,"
+        "percentile_Average_0,…",
+        durations);
   const std::vector<std::string> dheader = split_header(line);
   static const double kProbabilities[] = {0.0, 0.01, 0.25, 0.5, 0.75, 0.99, 1.0};
   static const char* kColumns[] = {"percentile_Average_0",  "percentile_Average_1",
@@ -258,9 +265,10 @@ std::string load_azure_functions_2019(const std::string& invocations,
   }
   for (int p = 0; p < 7; ++p)
     if (std::find(dheader.begin(), dheader.end(), kColumns[p]) == dheader.end())
-      errors.add(fmt::format("{}:1:1: no column '{}'; a durations file has HashFunction and "
-                             "percentile_Average_{{0,1,25,50,75,99,100}} (ms)",
-                             durations, kColumns[p]));
+      errors.add(
+          fmt::format("{}:1:1: no column '{}'; a durations file has HashFunction and "
+                      "percentile_Average_{{0,1,25,50,75,99,100}} (ms)",
+                      durations, kColumns[p]));
   if (!has_key) errors.add(fmt::format("{}:1:1: no column 'HashFunction'", durations));
   if (errors.any()) return errors.text();
   std::vector<bool> found(out.series.size(), false);
@@ -278,11 +286,14 @@ std::string load_azure_functions_2019(const std::string& invocations,
       if (r == 7) key = f;
       if (r >= 0 && r < 7) {
         columns[static_cast<size_t>(r)] = column;
-        if (const char* why = parse_double(f, values[static_cast<size_t>(r)]);
-            why || values[static_cast<size_t>(r)] < 0) {
-          errors.add(fmt::format("{}:{}:{}: {} '{}': {}; write milliseconds (0 or more)",
-                                 durations, reader.line_number(), column, kColumns[r], f,
-                                 why ? why : "it is negative"));
+        double& v = values[static_cast<size_t>(r)];
+        if (const char* why = parse_double(f, v);
+            why || v < 0 || v / 1000.0 > kMaxDurationSeconds) {
+          errors.add(fmt::format("{}:{}:{}: {} '{}': {}; write milliseconds (0 or more)", durations,
+                                 reader.line_number(), column, kColumns[r], f,
+                                 why     ? why
+                                 : v < 0 ? "it is negative"
+                                         : "it is longer than slsim's limit of 10 years"));
           bad = true;
         }
       }
@@ -291,9 +302,9 @@ std::string load_azure_functions_2019(const std::string& invocations,
     if (bad || it == series_of.end()) continue;
     for (int p = 1; p < 7; ++p)
       if (values[static_cast<size_t>(p)] < values[static_cast<size_t>(p - 1)]) {
-        errors.add(fmt::format("{}:{}:{}: {} is below {}; percentiles must not decrease",
-                               durations, reader.line_number(), columns[static_cast<size_t>(p)],
-                               kColumns[p], kColumns[p - 1]));
+        errors.add(fmt::format("{}:{}:{}: {} is below {}; percentiles must not decrease", durations,
+                               reader.line_number(), columns[static_cast<size_t>(p)], kColumns[p],
+                               kColumns[p - 1]));
         bad = true;
         break;
       }
@@ -305,9 +316,10 @@ std::string load_azure_functions_2019(const std::string& invocations,
   }
   for (size_t s = 0; s < out.series.size(); ++s)
     if (!found[s])
-      errors.add(fmt::format("{}: function {} (selected from {}) has no row; use a durations file "
-                             "that covers the selected functions, or service_demand: model",
-                             durations, out.series[s].key, invocations));
+      errors.add(
+          fmt::format("{}: function {} (selected from {}) has no row; use a durations file "
+                      "that covers the selected functions, or service_demand: model",
+                      durations, out.series[s].key, invocations));
   return errors.any() ? errors.text() : "";
 }
 
@@ -342,9 +354,10 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
   const auto value_of = [&](const YAML::Node& v, int64_t& count) {
     double d = 0.0;
     if (!v.IsScalar() || parse_double(v.Scalar(), d) || d < 0 || d != std::floor(d)) {
-      errors.add(fmt::format("{}: '{}' is not a whole number of invocations; export the Sum "
-                             "statistic of Invocations (--statistics Sum, or \"Stat\": \"Sum\")",
-                             at(file, v), v.IsScalar() ? v.Scalar() : "?"));
+      errors.add(
+          fmt::format("{}: '{}' is not a whole number of invocations; export the Sum "
+                      "statistic of Invocations (--statistics Sum, or \"Stat\": \"Sum\")",
+                      at(file, v), v.IsScalar() ? v.Scalar() : "?"));
       return false;
     }
     count = static_cast<int64_t>(d);
@@ -360,14 +373,15 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
     if (!results.IsSequence())
       return fmt::format("{}: 'MetricDataResults' must be a list", at(file, results));
     for (const YAML::Node& r : results) {
-      const std::string id = r["Id"] && r["Id"].IsScalar() ? r["Id"].Scalar()
+      const std::string id = r["Id"] && r["Id"].IsScalar()         ? r["Id"].Scalar()
                              : r["Label"] && r["Label"].IsScalar() ? r["Label"].Scalar()
-                                                                     : "";
+                                                                   : "";
       const YAML::Node ts = r["Timestamps"], vs = r["Values"];
       if (id.empty() || !ts || !vs || !ts.IsSequence() || !vs.IsSequence()) {
-        errors.add(fmt::format("{}: a result needs Id, Timestamps and Values (the output of aws "
-                               "cloudwatch get-metric-data)",
-                               at(file, r)));
+        errors.add(
+            fmt::format("{}: a result needs Id, Timestamps and Values (the output of aws "
+                        "cloudwatch get-metric-data)",
+                        at(file, r)));
         continue;
       }
       if (ts.size() != vs.size()) {
@@ -376,10 +390,10 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
         continue;
       }
       if (r["StatusCode"] && r["StatusCode"].IsScalar() && r["StatusCode"].Scalar() != "Complete")
-        errors.add(fmt::format(
-            "{}: result '{}' has StatusCode {}: the export is incomplete; export "
-            "again once the data is complete (or for an earlier time range)",
-            at(file, r["StatusCode"]), id, r["StatusCode"].Scalar()));
+        errors.add(
+            fmt::format("{}: result '{}' has StatusCode {}: the export is incomplete; export "
+                        "again once the data is complete (or for an earlier time range)",
+                        at(file, r["StatusCode"]), id, r["StatusCode"].Scalar()));
       std::vector<Point> points;
       for (size_t k = 0; k < ts.size(); ++k) {
         Point p{0, 0, vs[k]};
@@ -398,9 +412,10 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
         continue;
       }
       if (!d["Sum"]) {
-        errors.add(fmt::format("{}: the datapoint has no Sum; export the Sum statistic "
-                               "(get-metric-statistics --statistics Sum)",
-                               at(file, d)));
+        errors.add(
+            fmt::format("{}: the datapoint has no Sum; export the Sum statistic "
+                        "(get-metric-statistics --statistics Sum)",
+                        at(file, d)));
         continue;
       }
       Point p{0, 0, d["Sum"]};
@@ -408,9 +423,10 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
     }
     series.emplace_back(label, std::move(points));
   } else {
-    return fmt::format("{}:1:1: not a CloudWatch export: expected 'MetricDataResults' (aws "
-                       "cloudwatch get-metric-data) or 'Datapoints' (get-metric-statistics)",
-                       file);
+    return fmt::format(
+        "{}:1:1: not a CloudWatch export: expected 'MetricDataResults' (aws "
+        "cloudwatch get-metric-data) or 'Datapoints' (get-metric-statistics)",
+        file);
   }
   if (root["NextToken"])
     errors.add(fmt::format(
@@ -438,14 +454,16 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
   }
   if (errors.any()) return errors.text();
   if (total_points == 0)
-    return fmt::format("{}: the export has no datapoints: an empty trace; widen the export's "
-                       "time range",
-                       file);
+    return fmt::format(
+        "{}: the export has no datapoints: an empty trace; widen the export's "
+        "time range",
+        file);
   if (period_ns <= 0) {
     if (gap == INT64_MAX)
-      return fmt::format("{}: a single datapoint: its period cannot be inferred; set period: "
-                         "(the --period of the export, e.g. 60s)",
-                         file);
+      return fmt::format(
+          "{}: a single datapoint: its period cannot be inferred; set period: "
+          "(the --period of the export, e.g. 60s)",
+          file);
     period_ns = gap;
   }
   out = MinuteTrace{};
@@ -457,9 +475,10 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
     s.key = id;
     for (const Point& p : points) {
       if ((p.at - first) % period_ns != 0) {
-        errors.add(fmt::format("{}: this timestamp is not a whole number of periods ({:g} s) "
-                               "after the first one; set period: to the export's --period",
-                               at(file, p.node), static_cast<double>(period_ns) * 1e-9));
+        errors.add(
+            fmt::format("{}: this timestamp is not a whole number of periods ({:g} s) "
+                        "after the first one; set period: to the export's --period",
+                        at(file, p.node), static_cast<double>(period_ns) * 1e-9));
         break;
       }
       const int64_t bin = (p.at - first) / period_ns;

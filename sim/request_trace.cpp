@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "slsim/calendar.hpp"
+#include "slsim/limits.hpp"
 #include "slsim/yaml_reader.hpp"
 
 namespace slsim {
@@ -50,7 +51,8 @@ bool RequestTraceStream::open(const TraceConfig& config, int64_t horizon_ns, boo
   timing_ = config.timing;
   horizon_ = horizon_ns;
   scan_all_ = scan_all;
-  reorder_sim_ = config.reorder_ns > 0 ? std::max<int64_t>(1, timing_.scaled(config.reorder_ns)) : 0;
+  reorder_sim_ =
+      config.reorder_ns > 0 ? std::max<int64_t>(1, timing_.scaled(config.reorder_ns)) : 0;
   const auto fail = [&](int64_t line, int column, std::string message) {
     error = TraceProblem{config.file, line, column, std::move(message)};
     return false;
@@ -140,9 +142,10 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
   const char* bad = nullptr;
   while (fields.next(f, column)) {
     if (index >= roles_.size()) {
-      problem = at(column, fmt::format("the row has more cells than the header's {} columns; remove the "
-                            "extra cells or name the column in the header",
-                            roles_.size()));
+      problem =
+          at(column, fmt::format("the row has more cells than the header's {} columns; remove the "
+                                 "extra cells or name the column in the header",
+                                 roles_.size()));
       return Read::kBad;
     }
     switch (roles_[index++]) {
@@ -156,14 +159,15 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
             return Read::kBad;
           }
         } else if ((bad = parse_scaled_decimal(f, unit_exponent(c.unit), tau))) {
-          problem = at(column, fmt::format("timestamp '{}': {} ({}; write a number, e.g. 12.5)",
-                                f, bad, unit_hint(c.unit)));
+          problem = at(column, fmt::format("timestamp '{}': {} ({}; write a number, e.g. 12.5)", f,
+                                           bad, unit_hint(c.unit)));
           return Read::kBad;
         }
         break;
       case Role::kDuration:
         if ((bad = parse_scaled_decimal(f, 9, duration)) || duration < 0) {
-          problem = at(column, fmt::format("duration '{}': {}; write seconds, e.g. 0.25", f, bad ? bad : "it is negative"));
+          problem = at(column, fmt::format("duration '{}': {}; write seconds, e.g. 0.25", f,
+                                           bad ? bad : "it is negative"));
           return Read::kBad;
         }
         break;
@@ -174,35 +178,37 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
       case Role::kPayload:
         if ((bad = parse_double(f, row.payload_bytes)) || row.payload_bytes < 0) {
           problem = at(column, fmt::format("payload '{}': {}; write bytes, e.g. 2048", f,
-                                bad ? bad : "it is negative"));
+                                           bad ? bad : "it is negative"));
           return Read::kBad;
         }
         break;
       case Role::kDemand:
         if ((bad = parse_double(f, row.demand_s)) || row.demand_s < 0) {
-          problem = at(column, fmt::format("demand '{}': {}; write a non-negative number", f, bad ? bad : "it is negative"));
+          problem = at(column, fmt::format("demand '{}': {}; write a non-negative number", f,
+                                           bad ? bad : "it is negative"));
           return Read::kBad;
         }
         row.demand_s *= c.demand_scale;
         break;
       case Role::kContextTokens:
       case Role::kGeneratedTokens:
-        if ((bad = parse_count(f, roles_[index - 1] == Role::kContextTokens ? context : generated))) {
-          problem = at(column, fmt::format("token count '{}': {}; write a whole number", f,
-                                bad));
+        if ((bad =
+                 parse_count(f, roles_[index - 1] == Role::kContextTokens ? context : generated))) {
+          problem = at(column, fmt::format("token count '{}': {}; write a whole number", f, bad));
           return Read::kBad;
         }
         break;
     }
   }
   if (!fields.well_formed()) {
-    problem = at(column, fmt::format("a quoted cell is not closed, or text follows its closing quote"));
+    problem =
+        at(column, fmt::format("a quoted cell is not closed, or text follows its closing quote"));
     return Read::kBad;
   }
   if (index < roles_.size()) {
-    problem = at(static_cast<int>(line.size()) + 1, fmt::format("the row has {} cell{}, the header {} columns; complete the row",
-                          index, index == 1 ? "" : "s",
-                          roles_.size()));
+    problem = at(static_cast<int>(line.size()) + 1,
+                 fmt::format("the row has {} cell{}, the header {} columns; complete the row",
+                             index, index == 1 ? "" : "s", roles_.size()));
     return Read::kBad;
   }
   if (config_->demand_from_duration) row.demand_s = static_cast<double>(duration) * 1e-9;
@@ -210,7 +216,27 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
     row.demand_s = config_->tokens->base +
                    config_->tokens->per_context_token * static_cast<double>(context) +
                    config_->tokens->per_generated_token * static_cast<double>(generated);
+  // slsim's limits (limits.hpp): a value the clock or the sizes cannot hold is a bad row.
+  if (row.demand_s > kMaxDurationSeconds) {
+    problem = at(1, fmt::format("the row's service demand {:g} s is longer than slsim's limit of "
+                                "10 years ({:g} s); correct the row or leave it out",
+                                row.demand_s, kMaxDurationSeconds));
+    return Read::kBad;
+  }
+  if (row.payload_bytes > kMaxSizeBytes) {
+    problem = at(1, fmt::format("the row's payload {:g} bytes is larger than slsim's limit of "
+                                "1 PB; correct the row or leave it out",
+                                row.payload_bytes));
+    return Read::kBad;
+  }
   tau -= duration;
+  constexpr int64_t kTraceTimeBound = INT64_C(1) << 62;  // ±146 years of ns
+  if (tau <= -kTraceTimeBound || tau >= kTraceTimeBound) {
+    problem = at(time_column,
+                 "the row's time is more than 146 years from the trace's zero; "
+                 "check timestamp_unit");
+    return Read::kBad;
+  }
 
   // The window, then the route, then where it lands in simulated time.
   if (tau < timing_.window_from) return Read::kSkip;
@@ -226,11 +252,13 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
   if (first_tau_ == std::numeric_limits<int64_t>::min()) first_tau_ = tau;
   last_tau_ = std::max(last_tau_, tau);
   cycle_had_rows_ = true;
-  if (timing_.repeat_ns > 0 && (tau < timing_.origin || tau - timing_.origin >= timing_.repeat_ns)) {
-    problem = at(time_column, fmt::format(
-        "the row's time {} is outside the replayed period [{}, {} + repeat); lengthen "
-        "'repeat' or narrow 'window' to the period",
-        format_tau(tau), format_tau(timing_.origin), format_tau(timing_.origin)));
+  if (timing_.repeat_ns > 0 &&
+      (tau < timing_.origin || tau - timing_.origin >= timing_.repeat_ns)) {
+    problem = at(
+        time_column,
+        fmt::format("the row's time {} is outside the replayed period [{}, {} + repeat); lengthen "
+                    "'repeat' or narrow 'window' to the period",
+                    format_tau(tau), format_tau(timing_.origin), format_tau(timing_.origin)));
     return Read::kBad;
   }
   const TraceRoute& route = config_->route;
@@ -239,29 +267,36 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
     row.endpoint = route.find(key);
     if (row.endpoint == TraceRoute::kNone) {
       if (route.skip_unmapped) return Read::kSkip;
-      problem = at(key_column, fmt::format(
-          "'{}' in column '{}' names no endpoint of the scenario; map it under the trace's "
-          "'endpoints:' ({}: <endpoint>), or set unmapped: skip to leave such rows out",
-          key, c.endpoint, key));
+      problem =
+          at(key_column,
+             fmt::format(
+                 "'{}' in column '{}' names no endpoint of the scenario; map it under the trace's "
+                 "'endpoints:' ({}: <endpoint>), or set unmapped: skip to leave such rows out",
+                 key, c.endpoint, key));
       return Read::kBad;
     }
   }
   row.at = timing_.simulated(tau, cycle_);
   if (row.at < 0) {
-    problem = at(time_column, fmt::format(
-        "the row's time {} is replayed {:g} s before the scenario's start; leave earlier rows "
-        "out with window: {{from: ...}}, or move the replay with origin: first_row or offset:",
-        format_tau(tau), static_cast<double>(-row.at) * 1e-9));
+    problem = at(
+        time_column,
+        fmt::format(
+            "the row's time {} is replayed {:g} s before the scenario's start; leave earlier rows "
+            "out with window: {{from: ...}}, or move the replay with origin: first_row or offset:",
+            format_tau(tau), static_cast<double>(-row.at) * 1e-9));
     return Read::kBad;
   }
   // Out of order by more than the reorder window (in the file, before reordering).
   if (row.at < max_seen_ - reorder_sim_) {
     const double late = static_cast<double>(max_seen_ - row.at) * 1e-9 * timing_.speed;
-    problem = at(time_column, fmt::format(
-        "the row's time {} is {:g} s earlier than line {}'s; rows may be out of time order by "
-        "at most reorder_window ({:g} s): sort the file by time or set reorder_window: {}s or more",
-        format_tau(tau), late, max_seen_line_,
-        static_cast<double>(config_->reorder_ns) * 1e-9, std::ceil(late)));
+    problem = at(
+        time_column,
+        fmt::format(
+            "the row's time {} is {:g} s earlier than line {}'s; rows may be out of time order by "
+            "at most reorder_window ({:g} s): sort the file by time or set reorder_window: {}s or "
+            "more",
+            format_tau(tau), late, max_seen_line_, static_cast<double>(config_->reorder_ns) * 1e-9,
+            std::ceil(late)));
     return Read::kBad;
   }
   if (row.at > max_seen_) {

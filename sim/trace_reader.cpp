@@ -89,10 +89,10 @@ void check_keys(YamlReader& r, const YAML::Node& node, const std::string& where,
     const std::string key = item.first.Scalar();
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     const std::string guess = did_you_mean(key, known);
-    r.error(item.first, fmt::format("unknown key '{}' in {}{}", key, where,
-                                    guess.empty()
-                                        ? fmt::format(" (known keys: {})", fmt::join(known, ", "))
-                                        : fmt::format(" (did you mean '{}'?)", guess)));
+    r.error(item.first,
+            fmt::format("unknown key '{}' in {}{}", key, where,
+                        guess.empty() ? fmt::format(" (known keys: {})", fmt::join(known, ", "))
+                                      : fmt::format(" (did you mean '{}'?)", guess)));
   }
 }
 
@@ -193,7 +193,8 @@ class EntryReader {
         selection.ids = ids;
       }
       std::string durations;
-      if (n_["durations"] && r_.string(n_, "durations")) durations = r_.resolve_path(n_["durations"]);
+      if (n_["durations"] && r_.string(n_, "durations"))
+        durations = r_.resolve_path(n_["durations"]);
       bool from_trace = false;
       if (const auto v = r_.string(n_, "service_demand")) {
         from_trace = *v == "trace";
@@ -247,15 +248,15 @@ class EntryReader {
 
  private:
   void check(TraceFormat f) {
-    std::vector<std::string> keys{"type",   "name",   "file",   "origin", "offset",
-                                  "speed",  "window", "repeat", "payload"};
+    std::vector<std::string> keys{"type",  "name",   "file",   "origin", "offset",
+                                  "speed", "window", "repeat", "payload"};
     const auto add = [&](std::initializer_list<const char*> more) {
       keys.insert(keys.end(), more.begin(), more.end());
     };
     switch (f) {
       case TraceFormat::kCsv:
-        add({"timestamp_column", "timestamp_unit", "payload_column", "demand_column",
-             "demand_unit", "ignore_columns", "reorder_window"});
+        add({"timestamp_column", "timestamp_unit", "payload_column", "demand_column", "demand_unit",
+             "ignore_columns", "reorder_window"});
         if (scenario_level_) add({"endpoint_column", "unmapped"});
         break;
       case TraceFormat::kAzureFunctions2021:
@@ -340,9 +341,10 @@ class EntryReader {
     const YAML::Node d = n_["service_demand"];
     if (!d || (d.IsScalar() && d.Scalar() == "model")) return;
     if (!d.IsMap()) {
-      r_.error(d, "'service_demand' is model (the endpoint model's inference draws) or "
-                  "{base: 50ms, per_context_token: 0.2ms, per_generated_token: 30ms}: a linear "
-                  "function of the row's tokens, in time at one vCPU");
+      r_.error(d,
+               "'service_demand' is model (the endpoint model's inference draws) or "
+               "{base: 50ms, per_context_token: 0.2ms, per_generated_token: 30ms}: a linear "
+               "function of the row's tokens, in time at one vCPU");
       return;
     }
     check_keys(r_, d, "'service_demand'", {"base", "per_context_token", "per_generated_token"});
@@ -404,8 +406,9 @@ class EntryReader {
         t.origin_first_row = true;
       } else if (o.IsScalar() && o.Scalar() == "start") {
         if (!t.calendar)
-          r_.error(o, "origin: start places calendar timestamps on the scenario's calendar; "
-                      "this trace's times are offsets (use origin: first_row or a duration)");
+          r_.error(o,
+                   "origin: start places calendar timestamps on the scenario's calendar; "
+                   "this trace's times are offsets (use origin: first_row or a duration)");
       } else if (auto v = trace_time(o, t.calendar, "origin")) {
         t.origin = *v;
       }
@@ -415,9 +418,10 @@ class EntryReader {
       std::string text = sp.IsScalar() ? sp.Scalar() : "";
       if (!text.empty() && (text.back() == 'x' || text.back() == 'X')) text.pop_back();
       double speed = 0.0;
-      if (parse_double(text, speed) || !(speed > 0.0) || speed > 1e6)
-        r_.error(sp, fmt::format("'speed' must be a factor above 0, e.g. 2x (twice as fast) or "
-                                 "0.5x"));
+      if (parse_double(text, speed) || !(speed >= 1e-3) || speed > 1e6)
+        r_.error(sp,
+                 "'speed' must be a factor from 0.001x to 1000000x, e.g. 2x (twice as fast) "
+                 "or 0.5x");
       else
         t.speed = speed;
     }
@@ -434,8 +438,9 @@ class EntryReader {
     if (const YAML::Node rep = n_["repeat"]) {
       if (auto v = r_.duration(n_, "repeat")) {
         if (v->ns() <= 0)
-          r_.error(rep, "'repeat' must be greater than 0: the trace time after which it replays "
-                        "again, e.g. 1d");
+          r_.error(rep,
+                   "'repeat' must be greater than 0: the trace time after which it replays "
+                   "again, e.g. 1d");
         t.repeat_ns = v->ns();
       }
     }
@@ -461,8 +466,9 @@ class EntryReader {
       sel.count = r_.integer(f, "sample", 1, 10'000'000).value_or(1);
       sel.seed = static_cast<uint64_t>(r_.integer(f, "seed", 0, INT64_MAX).value_or(1));
     } else {
-      r_.error(f, "'functions' is all, {top: N} (the N most invoked), {sample: N, seed: S} (N at "
-                  "random) or a list of HashFunction values");
+      r_.error(f,
+               "'functions' is all, {top: N} (the N most invoked), {sample: N, seed: S} (N at "
+               "random) or a list of HashFunction values");
     }
     return true;
   }
@@ -489,7 +495,8 @@ uint32_t endpoint_index(YamlReader& r, const Scenario& s, const YAML::Node& node
 
 // Endpoint names for series keys: a prefix and the key's first characters (as few as keep them
 // unique, at least 12), letters, digits and hyphens only.
-std::vector<std::string> names_for(const std::string& prefix, const std::vector<std::string>& keys) {
+std::vector<std::string> names_for(const std::string& prefix,
+                                   const std::vector<std::string>& keys) {
   for (const size_t length : {12, 16, 24, 32, 48, 60}) {
     std::vector<std::string> names;
     std::set<std::string> seen;
@@ -555,7 +562,8 @@ void read_scenario_traces(YamlReader& r, const YAML::Node& list, Scenario& s,
     EntryReader reader(r, s, node, true);
     if (!reader.read(c, "")) continue;
     if (!names.insert(c.name).second)
-      r.error(node["name"], fmt::format("{} is declared twice; trace names must be unique", c.name));
+      r.error(node["name"],
+              fmt::format("{} is declared twice; trace names must be unique", c.name));
     // The route.
     const YAML::Node one = node["endpoint"], many = node["endpoints"];
     const bool per_function = many && many.IsScalar() && many.Scalar() == "per_function";
@@ -648,11 +656,11 @@ void read_scenario_traces(YamlReader& r, const YAML::Node& list, Scenario& s,
       for (MinuteSeries& m : series) {
         const auto it = keyed.find(m.key);
         if (it == keyed.end()) {
-          r.error(many, fmt::format("{} selects {} '{}', which 'endpoints' does not map; map it "
-                                    "or narrow 'functions'",
-                                    c.name,
-                                    c.format == TraceFormat::kCloudWatch ? "result" : "function",
-                                    m.key));
+          r.error(many,
+                  fmt::format("{} selects {} '{}', which 'endpoints' does not map; map it "
+                              "or narrow 'functions'",
+                              c.name, c.format == TraceFormat::kCloudWatch ? "result" : "function",
+                              m.key));
           continue;
         }
         m.endpoint = it->second;
@@ -669,8 +677,9 @@ void read_scenario_traces(YamlReader& r, const YAML::Node& list, Scenario& s,
     } else {
       const YAML::Node tmpl = node["endpoint_template"];
       if (!tmpl) {
-        r.error(many, "endpoints: per_function needs an endpoint_template: {memory: 2048MB, "
-                      "max_concurrency: 20, ...} (every key of an endpoint but name and traffic)");
+        r.error(many,
+                "endpoints: per_function needs an endpoint_template: {memory: 2048MB, "
+                "max_concurrency: 20, ...} (every key of an endpoint but name and traffic)");
         continue;
       }
       EndpointConfig base;
@@ -740,8 +749,7 @@ void check_trace_starts(YamlReader& r, const Scenario& s) {
             "invocations, none in [start, start + duration) after its window, origin and "
             "offset); check 'window', 'origin', 'functions' and the scenario's start and "
             "duration",
-            c.name, c.minutes->series.size(),
-            [&] {
+            c.name, c.minutes->series.size(), [&] {
               int64_t n = 0;
               for (const auto& m : c.minutes->series) n += m.total;
               return n;
@@ -754,9 +762,10 @@ void check_trace_starts(YamlReader& r, const Scenario& s) {
     if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
         !std::filesystem::is_directory(status)) {
       if (s.replications > 1)
-        at_trace(fmt::format("{}: {} is not a regular file (a pipe?), so it can be read only "
-                             "once: run one replication, or write the trace to a file",
-                             c.name, c.file));
+        at_trace(
+            fmt::format("{}: {} is not a regular file (a pipe?), so it can be read only "
+                        "once: run one replication, or write the trace to a file",
+                        c.name, c.file));
       continue;
     }
     RequestTraceStream stream;
@@ -772,8 +781,7 @@ void check_trace_starts(YamlReader& r, const Scenario& s) {
       if (status == RequestTraceStream::Status::kBadRow && s.skip_bad_rows) continue;
       if (status == RequestTraceStream::Status::kEnd) {
         if (stream.rows_read() == 0)
-          at_trace(fmt::format("{}: {} has a header but no rows: an empty trace", c.name,
-                               c.file));
+          at_trace(fmt::format("{}: {} has a header but no rows: an empty trace", c.name, c.file));
         else
           at_trace(fmt::format(
               "{} replays none of its rows inside the scenario ({} read; the first inside the "
@@ -785,9 +793,9 @@ void check_trace_starts(YamlReader& r, const Scenario& s) {
       if (status == RequestTraceStream::Status::kBadRow && problem.line > 0 &&
           problem.message.find("before the scenario's start") != std::string::npos &&
           c.timing.calendar)
-        problem.message += fmt::format(
-            ", or set the scenario's start: to the trace's dates (it starts {})",
-            format_utc(UtcTime{stream.first_tau()}));
+        problem.message +=
+            fmt::format(", or set the scenario's start: to the trace's dates (it starts {})",
+                        format_utc(UtcTime{stream.first_tau()}));
       report(r, problem);
       break;
     }

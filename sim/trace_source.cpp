@@ -41,7 +41,8 @@ void RequestTraceSource::advance(Engine& engine, uint32_t self) {
           if (context_.status->skipped_rows++ == 0) context_.status->first_skipped = problem.text();
           continue;
         }
-        fail(problem.text() + " (or run with --skip-bad-rows to leave such rows out and count them)");
+        fail(problem.text() +
+             "; or run with --skip-bad-rows to leave such rows out and count them");
         return;
       case RequestTraceStream::Status::kFailed:
         fail(problem.text());

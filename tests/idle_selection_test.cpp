@@ -21,7 +21,7 @@ TEST_CASE("the idle heap hands out the newest created container, whatever the us
   std::vector<uint32_t> c;
   for (int k = 0; k < 6; ++k) c.push_back(pool.create());  // created in order c[0] … c[5]
   for (const int k : {3, 0, 5, 1, 4, 2}) pool.push_idle(heap, c[k]);  // idle in another order
-  pool.remove_idle(heap, c[5]);                                      // c[5] expires
+  pool.remove_idle(heap, c[5]);                                       // c[5] expires
   pool.remove_idle(heap, c[1]);
   REQUIRE(pool.pop_idle(heap) == c[4]);
   REQUIRE(pool.pop_idle(heap) == c[3]);
@@ -88,8 +88,8 @@ TEST_CASE("the selection rule changes cold starts at short idle timeouts, not th
           "[idle-selection]") {
   // Poisson 2/s, 1 s lognormal service, 10 s idle timeout: a few containers, constantly
   // reused or expiring. Every rule sees the same requests (common random numbers).
-  Scenario s = one_endpoint(Duration::hours(2), 2.0, Distribution::lognormal_mean_sd(1.0, 1.0),
-                            50, 0, Duration::seconds(10));
+  Scenario s = one_endpoint(Duration::hours(2), 2.0, Distribution::lognormal_mean_sd(1.0, 1.0), 50,
+                            0, Duration::seconds(10));
   s.platform.scheduling = Distribution::constant(2.0);  // cold starts that overlap requests
   std::vector<int64_t> colds;
   int64_t requests = -1;

@@ -1,10 +1,9 @@
 // Trace replay: every format on the small files of tests/traces/, exact arrival instants and
 // per-minute counts, the time mapping (speed, window, repeat, origin), the reorder window, bad
 // rows (file:line:column, --skip-bad-rows) and the loader's errors.
-#include <unistd.h>
-
 #include <fmt/format.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -118,10 +117,11 @@ TEST_CASE("a trace of N timestamps produces exactly N arrivals at exactly those 
     csv += fmt::format("{}.{:09d}\n", t / 1'000'000'000, t % 1'000'000'000);
   }
   const std::string file = dir.write("n.csv", csv);
-  const Run r = load_and_run(scenario("1h", "endpoints:\n  - name: a\n    memory: 2048MB\n"
-                                            "    max_concurrency: 200\n    traffic:\n"
-                                            "      - {type: trace_csv, file: " +
-                                                file + ", timestamp_unit: s}\n"));
+  const Run r = load_and_run(scenario("1h",
+                                      "endpoints:\n  - name: a\n    memory: 2048MB\n"
+                                      "    max_concurrency: 200\n    traffic:\n"
+                                      "      - {type: trace_csv, file: " +
+                                          file + ", timestamp_unit: s}\n"));
   REQUIRE(r.requests.size() == expected.size());
   REQUIRE(arrivals(r) == expected);
 }
@@ -178,7 +178,8 @@ TEST_CASE("speed, window, offset and repeat map trace time onto simulated time",
     max_concurrency: 50
     traffic:
       - type: trace_csv
-        file: )" + kTraces + R"(requests.csv
+        file: )" + kTraces +
+                         R"(requests.csv
         timestamp_unit: s
         ignore_columns: [model, bytes, service_ms, status]
 )";
@@ -188,8 +189,8 @@ TEST_CASE("speed, window, offset and repeat map trace time onto simulated time",
                                                 10'999'999'999, 11'000'000'000, 39'750'000'000});
   }
   SECTION("a window, replayed from its first row") {
-    const Run r = load_and_run(scenario(
-        "1min", ep + "        window: {from: 0.2s, to: 2s}\n        origin: first_row\n"));
+    const Run r = load_and_run(
+        scenario("1min", ep + "        window: {from: 0.2s, to: 2s}\n        origin: first_row\n"));
     REQUIRE(arrivals(r) == std::vector<int64_t>{0, 0, 1'749'999'999});
   }
   SECTION("repeated every 60 s of trace time, until the scenario's end") {
@@ -206,11 +207,11 @@ TEST_CASE("Azure Functions 2021: arrival = end − duration, reordered within th
     memory: 2048MB
     max_concurrency: 50
     traffic:
-      - {type: azure_functions_2021, file: )" + kTraces + R"(azure2021.csv, service_demand: trace}
+      - {type: azure_functions_2021, file: )" + kTraces +
+                                                  R"(azure2021.csv, service_demand: trace}
 )"));
-  REQUIRE(arrivals(r) ==
-          std::vector<int64_t>{500'000'000, 1'000'000'000, 1'000'000'000, 3'000'000'000,
-                               10'000'000'000});
+  REQUIRE(arrivals(r) == std::vector<int64_t>{500'000'000, 1'000'000'000, 1'000'000'000,
+                                              3'000'000'000, 10'000'000'000});
   // The demand is the row's duration (the first arrival is f2: 3.0 − 2.5).
   for (const auto& q : r.requests)
     if (q.arrival.ns() == 500'000'000) REQUIRE(q.demand_s == Approx(2.5));
@@ -255,8 +256,7 @@ TEST_CASE("Azure LLM 2023: timestamps from the first row, demand linear in token
         origin: first_row
         service_demand: {base: 50ms, per_context_token: 0.1ms, per_generated_token: 20ms}
 )"));
-  REQUIRE(arrivals(r) ==
-          std::vector<int64_t>{0, 52'000'000, 98'189'000, 1'140'684'000});
+  REQUIRE(arrivals(r) == std::vector<int64_t>{0, 52'000'000, 98'189'000, 1'140'684'000});
   for (const auto& q : r.requests)
     if (q.arrival.ns() == 0) REQUIRE(q.demand_s == Approx(0.050 + 4808 * 1e-4 + 10 * 0.020));
 }
@@ -277,8 +277,8 @@ traces:
 )"));
     const auto n = per_minute(r);
     const std::map<std::pair<int, int64_t>, int64_t> expected = {
-        {{0, 0}, 3}, {{0, 2}, 1}, {{0, 4}, 7}, {{1, 0}, 1}, {{1, 1}, 1},
-        {{1, 2}, 1}, {{1, 3}, 1}, {{1, 4}, 1 + 2}};
+        {{0, 0}, 3}, {{0, 2}, 1}, {{0, 4}, 7}, {{1, 0}, 1},
+        {{1, 1}, 1}, {{1, 2}, 1}, {{1, 3}, 1}, {{1, 4}, 1 + 2}};
     REQUIRE(n == expected);
     if (std::string(spread) == "minute_start")
       for (const auto& q : r.requests) REQUIRE(q.arrival.ns() % 60'000'000'000 == 0);
@@ -319,7 +319,8 @@ TEST_CASE("Azure Functions 2019: functions selected, one endpoint each, duration
     memory: 2048MB
     max_concurrency: 20
     traffic:
-      - {type: azure_functions_2019, file: )" + kTraces + R"(azure2019_minute_columns.csv}
+      - {type: azure_functions_2019, file: )" + kTraces +
+                                                   R"(azure2019_minute_columns.csv}
 )"));
   const auto n = per_minute(late);
   REQUIRE(n.at({0, 479}) == 2);
@@ -358,7 +359,8 @@ endpoints:
     memory: 2048MB
     max_concurrency: 20
     traffic:
-      - {type: cloudwatch, period: 60s, file: )" + kTraces + R"(cloudwatch_average.json}
+      - {type: cloudwatch, period: 60s, file: )" + kTraces +
+                                                           R"(cloudwatch_average.json}
 )"));
     REQUIRE_THAT(all(loaded), Catch::Contains(kTraces + "cloudwatch_average.json:6:20: '2.5' is "
                                                         "not a whole number of invocations; "
@@ -368,12 +370,14 @@ endpoints:
 
 TEST_CASE("a malformed row stops the run at file:line:column, and --skip-bad-rows counts it",
           "[trace]") {
-  const std::string yaml = scenario("1min", R"(endpoints:
+  const std::string yaml =
+      scenario("1min", R"(endpoints:
   - name: fraud
     memory: 2048MB
     max_concurrency: 5
     traffic:
-      - {type: trace_csv, file: )" + kTraces + R"(malformed.csv, timestamp_unit: s, ignore_columns: [model]}
+      - {type: trace_csv, file: )" +
+                           kTraces + R"(malformed.csv, timestamp_unit: s, ignore_columns: [model]}
 )");
   const LoadResult strict = load_text(yaml);
   REQUIRE(strict.ok());
@@ -416,11 +420,12 @@ TEST_CASE("trace errors name the file, line and column and say what to write", "
   REQUIRE_THAT(errors("{type: trace_csv, file: " + kTraces + "requests.csv, timestamp_unit: sec}"),
                Catch::Contains("timestamp_unit 'sec' is not one of"));
   // Calendar timestamps before the scenario's start: both fixes.
-  REQUIRE_THAT(errors("{type: azure_llm_2023, file: " + kTraces + "llm.csv}"),
-               Catch::Contains(kTraces + "llm.csv:2:1: the row's time 2023-11-16T18:17:03.97996Z is "
-                                         "replayed") &&
-                   Catch::Contains("origin: first_row") &&
-                   Catch::Contains("set the scenario's start: to the trace's dates"));
+  REQUIRE_THAT(
+      errors("{type: azure_llm_2023, file: " + kTraces + "llm.csv}"),
+      Catch::Contains(kTraces + "llm.csv:2:1: the row's time 2023-11-16T18:17:03.97996Z is "
+                                "replayed") &&
+          Catch::Contains("origin: first_row") &&
+          Catch::Contains("set the scenario's start: to the trace's dates"));
   // A missing file.
   REQUIRE_THAT(errors("{type: trace_csv, file: /nonexistent.csv, timestamp_unit: s}"),
                Catch::Contains("/nonexistent.csv: cannot open it"));
@@ -445,8 +450,7 @@ traces:
                Catch::Contains("requests.csv:3:6: 'recs' in column 'model' names no endpoint"));
 }
 
-TEST_CASE("trace requests are the same in every configuration (common random numbers)",
-          "[trace]") {
+TEST_CASE("trace requests are the same in every configuration (common random numbers)", "[trace]") {
   const std::string base = scenario("10min", "", R"(traces:
   - name: az
     type: azure_functions_2019
@@ -455,8 +459,8 @@ TEST_CASE("trace requests are the same in every configuration (common random num
     endpoint_template: {memory: 2048MB, max_concurrency: 20}
 )");
   const LoadResult one = load_text(base);
-  const LoadResult other = load_text(base, {"platform.idle_timeout=10s",
-                                            "traces.0.endpoint_template.memory=6144MB"});
+  const LoadResult other =
+      load_text(base, {"platform.idle_timeout=10s", "traces.0.endpoint_template.memory=6144MB"});
   REQUIRE(one.ok());
   REQUIRE(other.ok());
   const Run a = run(one.scenario), b = run(other.scenario);

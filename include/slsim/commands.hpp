@@ -71,7 +71,7 @@ struct BenchCommand {
   int64_t requests = 10000000;  // for case (a)
   int repeats = 3;              // runs of each case; the median is reported
   std::string reference;        // the bare model of ../shared/perf, built: run it alongside (a)
-  std::string cases = "all";    // "a", "b", "c", "d" or "all"
+  std::string cases = "all";    // "a", "b", "c", "d", "e" or "all"
 };
 int bench_command(const BenchCommand& options);
 

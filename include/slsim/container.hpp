@@ -131,7 +131,9 @@ class ContainerPool {
   }
 
  private:
-  bool newer(uint32_t a, uint32_t b) const { return containers_[a].created > containers_[b].created; }
+  bool newer(uint32_t a, uint32_t b) const {
+    return containers_[a].created > containers_[b].created;
+  }
   void place(IdleHeap& heap, size_t slot, uint32_t c) {
     heap.items[slot] = c;
     containers_[c].heap_slot = static_cast<uint32_t>(slot);

@@ -82,9 +82,21 @@ class EndpointModel {
   void release_provisioned(int count);
   void free_held(uint32_t c);  // a provisioned container stops being held (not yet freed)
 
-  // The idle warm on-demand containers, kept as the selection rule needs them.
-  uint32_t take_idle_on_demand();
-  void park_idle_on_demand(uint32_t c);
+  // The idle warm on-demand containers, kept as the selection rule needs them. The default
+  // rule's path is inline (it runs for every warm request); the others are out of line.
+  uint32_t take_idle_on_demand() {
+    if (selection_ == IdleContainerSelection::kMostRecentlyUsed) [[likely]]
+      return containers_.pop_idle(idle_on_demand_);
+    return take_idle_by_rule();
+  }
+  void park_idle_on_demand(uint32_t c) {
+    if (selection_ != IdleContainerSelection::kNewestCreated) [[likely]]
+      containers_.push_idle(idle_on_demand_, c);
+    else
+      park_newest(c);
+  }
+  uint32_t take_idle_by_rule();
+  void park_newest(uint32_t c);
   void unpark_idle_on_demand(uint32_t c);
 
   void set_busy(int delta, bool provisioned);

@@ -16,9 +16,9 @@ namespace slsim {
 struct FunctionSelection {
   enum class Kind : uint8_t { kAll, kTop, kSample, kIds };
   Kind kind = Kind::kAll;
-  int64_t count = 0;               // kTop, kSample
-  uint64_t seed = 1;               // kSample
-  std::vector<std::string> ids;    // kIds: HashFunction values
+  int64_t count = 0;             // kTop, kSample
+  uint64_t seed = 1;             // kSample
+  std::vector<std::string> ids;  // kIds: HashFunction values
 };
 
 // Reads `invocations` (header `HashOwner,HashApp,HashFunction[,Trigger],<minutes>`, in any
@@ -26,8 +26,7 @@ struct FunctionSelection {
 // file order. With `durations` (HashFunction, percentile_Average_{0,1,25,50,75,99,100} in ms),
 // each function's demand is the quantile table of its durations. Returns "" or the errors, one
 // `file:line:column: what; the fix` per line.
-std::string load_azure_functions_2019(const std::string& invocations,
-                                      const std::string& durations,
+std::string load_azure_functions_2019(const std::string& invocations, const std::string& durations,
                                       const FunctionSelection& selection, MinuteTrace& out);
 
 // Reads the JSON that `aws cloudwatch get-metric-data` (MetricDataResults[].{Id, Timestamps,

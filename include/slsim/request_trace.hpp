@@ -19,7 +19,7 @@ namespace slsim {
 struct TraceRow {
   int64_t at = 0;  // simulated ns
   uint32_t endpoint = 0;
-  double demand_s = std::numeric_limits<double>::quiet_NaN();  // NaN: draw from the model
+  double demand_s = std::numeric_limits<double>::quiet_NaN();       // NaN: draw from the model
   double payload_bytes = std::numeric_limits<double>::quiet_NaN();  // NaN: draw
   uint64_t order = 0;  // read order, to keep rows of one instant in file order
 };

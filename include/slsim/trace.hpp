@@ -78,22 +78,26 @@ struct TraceTiming {
   static constexpr int64_t kUnbounded = std::numeric_limits<int64_t>::max();
   bool calendar = false;  // τ is an instant (ns since 1970), else an offset (ns)
   int64_t origin = 0;     // τ replayed at `offset`. Default: the scenario's start (calendar) or 0
-  bool origin_first_row = false;  // origin = the first row's τ (resolved when it is read)
-  Duration offset;                // Default: 0
-  double speed = 1.0;             // > 0. Default: 1 (2 = twice as fast)
+  bool origin_first_row = false;      // origin = the first row's τ (resolved when it is read)
+  Duration offset;                    // Default: 0
+  double speed = 1.0;                 // > 0. Default: 1 (2 = twice as fast)
   int64_t window_from = -kUnbounded;  // rows with τ outside [from, to) are left out
   int64_t window_to = kUnbounded;
   int64_t repeat_ns = 0;  // > 0: τ in [origin, origin + repeat) replayed every `repeat`
 
-  // Simulated ns of trace time τ in replay `cycle`. REQUIRES: origin resolved.
+  // Simulated ns of trace time τ in replay `cycle`. REQUIRES: origin resolved; |τ| and
+  // |origin| below 2^62 (the readers check), so the difference cannot overflow.
   int64_t simulated(int64_t tau, int64_t cycle) const {
-    const int64_t since = tau - origin + cycle * repeat_ns;
-    const int64_t scaled =
-        speed == 1.0 ? since : static_cast<int64_t>(static_cast<double>(since) / speed);
-    return offset.ns() + scaled;
+    return offset.ns() + scaled(tau - origin + cycle * repeat_ns);
   }
+  // A trace-time span in simulated time, saturated to ±2^62 when a slow speed stretches it.
   int64_t scaled(int64_t trace_ns) const {
-    return speed == 1.0 ? trace_ns : static_cast<int64_t>(static_cast<double>(trace_ns) / speed);
+    if (speed == 1.0) return trace_ns;
+    const double ns = static_cast<double>(trace_ns) / speed;
+    constexpr double kBound = 4.611686018427387904e18;  // 2^62
+    return ns >= kBound    ? INT64_C(4611686018427387904)
+           : ns <= -kBound ? -INT64_C(4611686018427387904)
+                           : static_cast<int64_t>(ns);
   }
 };
 
@@ -112,10 +116,10 @@ struct TraceRoute {
 struct RequestColumns {
   std::string timestamp = "timestamp";
   TimestampUnit unit = TimestampUnit::kSeconds;
-  std::string duration;  // azure_functions_2021: arrival = timestamp − duration (s)
-  std::string endpoint;  // the key column routing rows to endpoints; "" = none
-  std::string payload;   // request bytes; "" = drawn from the profile's payload
-  std::string demand;    // service demand at one vCPU; "" = drawn from the model
+  std::string duration;       // azure_functions_2021: arrival = timestamp − duration (s)
+  std::string endpoint;       // the key column routing rows to endpoints; "" = none
+  std::string payload;        // request bytes; "" = drawn from the profile's payload
+  std::string demand;         // service demand at one vCPU; "" = drawn from the model
   double demand_scale = 1.0;  // demand column unit → seconds
   std::string context_tokens, generated_tokens;  // azure_llm_2023
   std::vector<std::string> ignore;               // other columns that may be present
@@ -131,7 +135,7 @@ struct TokenDemand {
 
 // One period-count series of a per-minute trace (a function, a metric), with its nonzero bins.
 struct MinuteSeries {
-  std::string key;  // HashFunction, or the CloudWatch result's Id
+  std::string key;                                  // HashFunction, or the CloudWatch result's Id
   std::vector<std::pair<uint32_t, uint32_t>> bins;  // (bin index, count > 0), bin increasing
   int64_t total = 0;
   std::optional<Distribution> demand;  // from the durations file (service_demand: trace)
@@ -141,7 +145,7 @@ struct MinuteSeries {
 struct MinuteTrace {
   int64_t first_bin = 0;  // τ of bin 0
   int64_t bin_ns = 60'000'000'000;
-  uint32_t bins = 0;  // bins the file spans (per-minute columns, CloudWatch periods)
+  uint32_t bins = 0;                 // bins the file spans (per-minute columns, CloudWatch periods)
   std::vector<MinuteSeries> series;  // the selected ones, in file order
   int64_t functions_in_file = 0;
   size_t memory_bytes() const;  // what the selected series hold
@@ -160,7 +164,7 @@ struct TraceConfig {
   RequestColumns columns;
   std::optional<TokenDemand> tokens;  // azure_llm_2023 with service_demand
   bool demand_from_duration = false;  // azure_functions_2021 service_demand: trace
-  int64_t reorder_ns = 0;  // rows may be out of time order by up to this (trace time)
+  int64_t reorder_ns = 0;             // rows may be out of time order by up to this (trace time)
   // Per minute.
   MinuteSpread spread = MinuteSpread::kUniform;
   std::shared_ptr<const MinuteTrace> minutes;
@@ -173,7 +177,7 @@ struct TraceProblem {
   std::string file;
   int64_t line = 0;
   int column = 0;
-  std::string message;  // what is wrong and how to fix it
+  std::string message;       // what is wrong and how to fix it
   std::string text() const;  // `file:line:column: message` (or `file: message`)
 };
 
