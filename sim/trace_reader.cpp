@@ -11,6 +11,7 @@
 #include <set>
 
 #include "slsim/calendar.hpp"
+#include "slsim/limits.hpp"
 #include "slsim/minute_trace.hpp"
 #include "slsim/request_trace.hpp"
 
@@ -729,6 +730,27 @@ void check_trace_starts(YamlReader& r, const Scenario& s) {
       mark.column = c.column - 1;
       r.error_at(mark, message);
     };
+    // A repeat replays the trace (re-reads a streamed file) once per period: bounded like the
+    // synthetic profiles' work (limits.hpp, kMaxEstimatedRequests), so a run cannot hang.
+    if (c.timing.repeat_ns > 0) {
+      const double cycles =
+          std::ceil(s.duration.seconds_f() / (static_cast<double>(std::max<int64_t>(
+                                                  1, c.timing.scaled(c.timing.repeat_ns))) *
+                                              1e-9)) *
+          std::max(1, s.replications);
+      double work = cycles;
+      if (c.minutes)
+        for (const MinuteSeries& m : c.minutes->series)
+          work += cycles * static_cast<double>(m.total);
+      if (cycles > 1e9 || work > kMaxEstimatedRequests) {
+        at_trace(
+            fmt::format("{} would be replayed {:.3g} times ({:.3g} requests or more): more "
+                        "than slsim can run; lengthen 'repeat', lower 'speed' or shorten "
+                        "the scenario",
+                        c.name, cycles, work));
+        continue;
+      }
+    }
     if (per_minute(c.format)) {
       bool any = false;
       for (const MinuteSeries& m : c.minutes->series) {

@@ -426,6 +426,11 @@ TEST_CASE("trace errors name the file, line and column and say what to write", "
                                 "replayed") &&
           Catch::Contains("origin: first_row") &&
           Catch::Contains("set the scenario's start: to the trace's dates"));
+  // A repeat so short the run could not finish.
+  REQUIRE_THAT(errors("{type: trace_csv, file: " + kTraces +
+                      "requests.csv, timestamp_unit: s, ignore_columns: [model, bytes, "
+                      "service_ms, status], repeat: 1ns}"),
+               Catch::Contains("would be replayed 6e+10 times"));
   // A missing file.
   REQUIRE_THAT(errors("{type: trace_csv, file: /nonexistent.csv, timestamp_unit: s}"),
                Catch::Contains("/nonexistent.csv: cannot open it"));
