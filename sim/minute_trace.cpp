@@ -399,7 +399,14 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
         Point p{0, 0, vs[k]};
         if (time_of(ts[k], p.at) && value_of(vs[k], p.count)) points.push_back(p);
       }
-      series.emplace_back(id, std::move(points));
+      // The AWS CLI joins the pages of a long export into one list, where an Id comes again
+      // with the next timestamps: one series per Id.
+      const auto same = std::find_if(series.begin(), series.end(),
+                                     [&](const auto& existing) { return existing.first == id; });
+      if (same != series.end())
+        same->second.insert(same->second.end(), points.begin(), points.end());
+      else
+        series.emplace_back(id, std::move(points));
     }
   } else if (const YAML::Node dps = root["Datapoints"]) {
     if (!dps.IsSequence()) return fmt::format("{}: 'Datapoints' must be a list", at(file, dps));

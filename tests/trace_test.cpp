@@ -353,6 +353,18 @@ endpoints:
     const std::map<std::pair<int, int64_t>, int64_t> expected = {{{0, 0}, 10}, {{0, 2}, 6}};
     REQUIRE(per_minute(r, 300'000'000'000) == expected);
   }
+  SECTION("pages the AWS CLI joined: an Id that comes again is one series") {
+    const Run r = load_and_run(scenario("1h", R"(endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - {type: cloudwatch, file: )" + kTraces + R"(cloudwatch_pages.json}
+)"));
+    const std::map<std::pair<int, int64_t>, int64_t> expected = {
+        {{0, 0}, 3}, {{0, 1}, 2}, {{0, 2}, 7}};
+    REQUIRE(per_minute(r) == expected);
+  }
   SECTION("an Average instead of a Sum is an error with the fix") {
     const LoadResult loaded = load_text(scenario("1h", R"(endpoints:
   - name: api
