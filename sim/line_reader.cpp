@@ -159,6 +159,12 @@ bool CsvFields::next(std::string_view& field, int& column) {
     field = line_.substr(pos_, comma - pos_);
     pos_ = comma + 1;
   }
+  // Spaces around a cell ("1.5, fraud") are not part of it.
+  while (!field.empty() && (field.front() == ' ' || field.front() == '\t')) {
+    field.remove_prefix(1);
+    ++column;
+  }
+  while (!field.empty() && (field.back() == ' ' || field.back() == '\t')) field.remove_suffix(1);
   return true;
 }
 

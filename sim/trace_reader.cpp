@@ -138,6 +138,7 @@ class EntryReader {
     const std::optional<std::string> file = r_.string(n_, "file", true);
     if (!file) return false;
     c.file = r_.resolve_path(n_["file"]);
+    if (!exists(n_["file"], c.file)) return false;
     switch (c.format) {
       case TraceFormat::kCsv:
         read_csv(c);
@@ -194,8 +195,10 @@ class EntryReader {
         selection.ids = ids;
       }
       std::string durations;
-      if (n_["durations"] && r_.string(n_, "durations"))
+      if (n_["durations"] && r_.string(n_, "durations")) {
         durations = r_.resolve_path(n_["durations"]);
+        if (!exists(n_["durations"], durations)) return false;
+      }
       bool from_trace = false;
       if (const auto v = r_.string(n_, "service_demand")) {
         from_trace = *v == "trace";
@@ -286,6 +289,15 @@ class EntryReader {
                                         "trace under the scenario's 'traces:' instead of in an "
                                         "endpoint's traffic",
                                         key));
+  }
+
+  bool exists(const YAML::Node& node, const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) return true;
+    r_.error(node, fmt::format("no file '{}'; check the path (a relative one starts from the "
+                               "scenario's folder)",
+                               path));
+    return false;
   }
 
   void read_csv(TraceConfig& c) {

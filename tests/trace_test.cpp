@@ -445,7 +445,7 @@ TEST_CASE("trace errors name the file, line and column and say what to write", "
                Catch::Contains("would be replayed 6e+10 times"));
   // A missing file.
   REQUIRE_THAT(errors("{type: trace_csv, file: /nonexistent.csv, timestamp_unit: s}"),
-               Catch::Contains("/nonexistent.csv: cannot open it"));
+               Catch::Contains(":9:33: no file '/nonexistent.csv'; check the path"));
   // A per-minute file with a negative count.
   REQUIRE_THAT(errors("{type: azure_functions_2019, file: " + kTraces + "azure2019_bad.csv}"),
                Catch::Contains(kTraces + "azure2019_bad.csv:3:20: invocations in 2 '-1': it is "

@@ -51,8 +51,9 @@ class LineReader {
   std::string error_;
 };
 
-// The comma-separated fields of one line, in place. A field in double quotes may hold commas;
-// its view is what is inside the quotes (a doubled quote inside is left doubled).
+// The comma-separated fields of one line, in place, without the spaces around them. A field in
+// double quotes may hold commas; its view is what is inside the quotes (a doubled quote inside is
+// left doubled).
 class CsvFields {
  public:
   explicit CsvFields(std::string_view line) : line_(line) {}
