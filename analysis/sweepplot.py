@@ -13,6 +13,8 @@ import os
 import matplotlib
 
 matplotlib.use("Agg")
+# The same input draws the same SVG, byte for byte (element ids are otherwise random).
+matplotlib.rcParams["svg.hashsalt"] = "slsim"
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker as mticker  # noqa: E402
 import pandas as pd  # noqa: E402
