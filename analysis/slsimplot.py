@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import matplotlib
 
 matplotlib.use("Agg")  # files only, no display
+# The same input draws the same SVG, byte for byte (element ids are otherwise random).
+matplotlib.rcParams["svg.hashsalt"] = "slsim"
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker as mticker  # noqa: E402

@@ -13,6 +13,8 @@ import os
 import matplotlib
 
 matplotlib.use("Agg")
+# The same input draws the same SVG, byte for byte (element ids are otherwise random).
+matplotlib.rcParams["svg.hashsalt"] = "slsim"
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker as mticker  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -238,7 +240,7 @@ def write_report(folder: str, plan, sweep):
 body {{ font-family: sans-serif; margin: 2em; color: #222; max-width: 1100px; }}
 table {{ border-collapse: collapse; font-size: 0.85em; }}
 th, td {{ border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }}
-pre {{ background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }}
+pre {{ background: #f6f6f6; padding: 1em; white-space: pre-wrap; font-size: 0.85em; }}
 .answer {{ font-size: 1.15em; background: #eef6ee; padding: 0.8em; border-radius: 6px; }}
 </style></head><body>
 <h1>slsim plan: {html.escape(os.path.basename(plan['scenario']))}</h1>

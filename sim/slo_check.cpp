@@ -4,28 +4,10 @@
 
 #include <cmath>
 
+#include "slsim/json.hpp"
+
 namespace slsim {
 namespace {
-
-// JSON pieces (as report.cpp writes them: nine significant digits, null for NaN).
-std::string number(double v) {
-  if (!std::isfinite(v)) return "null";
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.9g}", v);
-}
-
-std::string text(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\u{:04x}", c);
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
 
 // Margin as a percentage of the limit, with as many digits as small ones need.
 std::string format_margin(double margin) {
@@ -112,8 +94,9 @@ std::string slo_json(const std::vector<SloVerdict>& verdicts) {
     out += fmt::format(
         "{}\n    {{\"objective\": {}, \"figure\": {}, \"endpoint\": {}, \"value\": {}, "
         "\"limit\": {}, \"holds\": {}, \"margin\": {}}}",
-        i ? "," : "", text(v.objective), text(v.figure), text(v.endpoint), number(v.value),
-        number(v.limit), v.holds ? "true" : "false", number(v.margin));
+        i ? "," : "", json_string(v.objective), json_string(v.figure), json_string(v.endpoint),
+        json_number(v.value), json_number(v.limit), v.holds ? "true" : "false",
+        json_number(v.margin));
   }
   return out + "\n  ]";
 }
