@@ -373,6 +373,11 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
     if (!results.IsSequence())
       return fmt::format("{}: 'MetricDataResults' must be a list", at(file, results));
     for (const YAML::Node& r : results) {
+      if (!r.IsMap()) {
+        errors.add(fmt::format("{}: a result must be an object with Id, Timestamps and Values",
+                               at(file, r)));
+        continue;
+      }
       const std::string id = r["Id"] && r["Id"].IsScalar()         ? r["Id"].Scalar()
                              : r["Label"] && r["Label"].IsScalar() ? r["Label"].Scalar()
                                                                    : "";

@@ -378,6 +378,21 @@ endpoints:
                                                         "not a whole number of invocations; "
                                                         "export the Sum statistic"));
   }
+  SECTION("a result that is not an object is an error, not a crash (found by fuzz_trace)") {
+    const TempDir dir;
+    const std::string file =
+        dir.write("export.json", "{\"MetricDataResults\": [\n  \"Id\",\n  {\"Id\": 3}\n]}\n");
+    const LoadResult loaded = load_text(scenario("1h", R"(endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - {type: cloudwatch, file: )" + file + R"(}
+)"));
+    REQUIRE_THAT(all(loaded), Catch::Contains(file + ":2:3: a result must be an object with Id, "
+                                                     "Timestamps and Values"));
+    REQUIRE_THAT(all(loaded), Catch::Contains(file + ":3:3: a result needs Id, Timestamps"));
+  }
 }
 
 TEST_CASE("a malformed row stops the run at file:line:column, and --skip-bad-rows counts it",
