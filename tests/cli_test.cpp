@@ -7,7 +7,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "files.hpp"
+
 namespace fs = std::filesystem;
+
+using slsim::testing::fresh_path;
+using slsim::testing::read;
 
 namespace {
 
@@ -19,24 +24,10 @@ int sh(const std::string& command) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d =
-      fs::temp_directory_path() / ("slsim-cli-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(d);
-  return d;
-}
-
 }  // namespace
 
 TEST_CASE("outputs are byte-identical for one and for two threads", "[cli][determinism]") {
-  const fs::path a = fresh_dir("j1"), b = fresh_dir("j2");
+  const fs::path a = fresh_path("j1"), b = fresh_path("j2");
   const std::string args =
       " run " + kScenarios + "shared-account-limit.yaml -q -r 4 --requests --out ";
   REQUIRE(sh(kSlsim + args + a.string() + " -j 1") == 0);
@@ -51,7 +42,7 @@ TEST_CASE("outputs are byte-identical for one and for two threads", "[cli][deter
 }
 
 TEST_CASE("requests.csv has one row per request, matching the summary", "[cli]") {
-  const fs::path d = fresh_dir("requests");
+  const fs::path d = fresh_path("requests");
   REQUIRE(sh(kSlsim + " run " + kScenarios +
              "seed-provisioned-vs-on-demand.yaml -q --requests --out " + d.string()) == 0);
   std::ifstream in(d / "requests.csv");
@@ -68,7 +59,7 @@ TEST_CASE("requests.csv has one row per request, matching the summary", "[cli]")
 }
 
 TEST_CASE("bad input exits non-zero and leaves an existing output folder untouched", "[cli]") {
-  const fs::path d = fresh_dir("atomic");
+  const fs::path d = fresh_path("atomic");
   REQUIRE(sh(kSlsim + " run " + kScenarios + "seed-provisioned-vs-on-demand.yaml -q --out " +
              d.string()) == 0);
   const std::string before = read(d / "summary.json");
@@ -79,7 +70,7 @@ TEST_CASE("bad input exits non-zero and leaves an existing output folder untouch
   size_t files = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(d)) ++files;
   REQUIRE(files == 5);  // summary, scenario, metrics, scaling, latency: no temporary left
-  const fs::path never = fresh_dir("never");
+  const fs::path never = fresh_path("never");
   REQUIRE(sh(kSlsim + " run " + kScenarios +
              "seed-provisioned-vs-on-demand.yaml -q --set traffic.interval=10 --out " +
              never.string()) != 0);
@@ -94,7 +85,7 @@ TEST_CASE("validate checks every file and fails if any is invalid", "[cli]") {
 
 TEST_CASE("run --plot draws the plots and report.html, or says how to install Python's packages",
           "[cli][plot]") {
-  const fs::path d = fresh_dir("plot");
+  const fs::path d = fresh_path("plot");
   REQUIRE(sh(kSlsim + " run " + kScenarios + "seed-provisioned-vs-on-demand.yaml -q --plot --out " +
              d.string()) == 0);
   REQUIRE(fs::file_size(d / "report.html") > 1000);
@@ -102,8 +93,8 @@ TEST_CASE("run --plot draws the plots and report.html, or says how to install Py
   fs::remove_all(d);
 
   // Without a usable Python the results are still written and the warning names the packages.
-  const fs::path e = fresh_dir("noplot");
-  const fs::path log = fresh_dir("noplot.log");
+  const fs::path e = fresh_path("noplot");
+  const fs::path log = fresh_path("noplot.log");
   const int status = std::system(
       ("SLSIM_PYTHON=/nonexistent/python3 " + kSlsim + " run " + kScenarios +
        "seed-provisioned-vs-on-demand.yaml -q --plot --out " + e.string() + " 2>" + log.string())
@@ -128,7 +119,7 @@ double summary_mean(const std::string& json, const std::string& section, const s
 }  // namespace
 
 TEST_CASE("the same run from another folder finds the same prices and records what ran", "[cli]") {
-  const fs::path a = fresh_dir("cwd-a"), b = fresh_dir("cwd-b"), elsewhere = fresh_dir("cwd");
+  const fs::path a = fresh_path("cwd-a"), b = fresh_path("cwd-b"), elsewhere = fresh_path("cwd");
   fs::create_directories(elsewhere);
   const std::string run = " run " + kScenarios +
                           "steady-poisson.yaml -q --set traffic.rate=3/s --set "
@@ -146,7 +137,7 @@ TEST_CASE("the same run from another folder finds the same prices and records wh
   const std::string effective = read(a / "scenario.yaml");
   REQUIRE_THAT(effective, Catch::Contains("rate: 3/s"));
   REQUIRE_THAT(effective, Catch::Contains("idle_timeout: 1min"));
-  const fs::path again = fresh_dir("again");
+  const fs::path again = fresh_path("again");
   REQUIRE(sh("cd " + elsewhere.string() + " && " + kSlsim + " run " +
              (a / "scenario.yaml").string() + " -q --out " + again.string()) == 0);
   REQUIRE(summary_mean(read(again / "summary.json"), "\"total\"", "total") ==
@@ -155,7 +146,7 @@ TEST_CASE("the same run from another folder finds the same prices and records wh
 }
 
 TEST_CASE("metrics.csv's per-minute CostUSD and Invocations add up to summary.json", "[cli]") {
-  const fs::path d = fresh_dir("sums");
+  const fs::path d = fresh_path("sums");
   REQUIRE(sh(kSlsim + " run " + kScenarios + "bursty-provisioned-spillover.yaml -q -r 2 --out " +
              d.string()) == 0);
   std::ifstream in(d / "metrics.csv");

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "files.hpp"
 #include "slsim/replication.hpp"
 #include "slsim/report.hpp"
 #include "slsim/scenario_loader.hpp"
@@ -16,14 +17,9 @@
 using namespace slsim;
 namespace fs = std::filesystem;
 
-namespace {
+using slsim::testing::read;
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+namespace {
 
 // Scenarios too large for a readable golden run on a part: the Azure sample's 1,350 endpoints
 // on 20 functions drawn at random (trace_test.cpp replays all of them).
@@ -71,8 +67,7 @@ TEST_CASE("on every bundled scenario the minute records add up to the summary", 
   for (const auto& entry : fs::directory_iterator(root / "scenarios")) {
     if (entry.path().extension() != ".yaml") continue;
     INFO("scenario " << entry.path());
-    const LoadResult loaded =
-        load_scenario(entry.path().string(), golden_overrides(entry.path()));
+    const LoadResult loaded = load_scenario(entry.path().string(), golden_overrides(entry.path()));
     REQUIRE(loaded.ok());
     const Scenario& s = loaded.scenario;
     MemoryRecorder memory;

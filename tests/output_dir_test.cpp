@@ -15,28 +15,18 @@
 #include <sstream>
 #include <thread>
 
+#include "files.hpp"
+
 namespace fs = std::filesystem;
+
+using slsim::testing::fresh_dir;
+using slsim::testing::read;
 
 namespace {
 
 const std::string kSlsim = SLSIM_BINARY;
 const std::string kSeed =
     std::string(SLSIM_SOURCE_DIR) + "/scenarios/seed-provisioned-vs-on-demand.yaml";
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d =
-      fs::temp_directory_path() / ("slsim-out-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Every file below `dir` (relative path -> content), hidden ones included.
 std::map<std::string, std::string> snapshot(const fs::path& dir) {

@@ -12,19 +12,16 @@
 #include <set>
 #include <sstream>
 
+#include "files.hpp"
+
 namespace fs = std::filesystem;
+
+using slsim::testing::read;
 
 namespace {
 
 const std::string kSlsim = SLSIM_BINARY;
 const std::string kSource = SLSIM_SOURCE_DIR;
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

@@ -7,29 +7,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "files.hpp"
 #include "slsim/slo.hpp"
 
 using namespace slsim;
 namespace fs = std::filesystem;
 
+using slsim::testing::fresh_dir;
+using slsim::testing::read;
+
 namespace {
 
 const std::string kSlsim = SLSIM_BINARY;
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d =
-      fs::temp_directory_path() / ("slsim-plan-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Runs slsim plan on `scenario` (YAML text) and returns plan.json's recommended description.
 std::string recommended(const std::string& scenario, const std::string& args) {

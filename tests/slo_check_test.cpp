@@ -11,10 +11,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "files.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace slsim;
+
+using slsim::testing::read;
 
 namespace {
 
@@ -50,13 +53,6 @@ const SloVerdict& find(const std::vector<SloVerdict>& verdicts, const std::strin
 int sh(const std::string& command) {
   const int status = std::system((command + " >/dev/null 2>&1").c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 }  // namespace

@@ -10,10 +10,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "files.hpp"
 #include "test_support.hpp"
 
 using namespace slsim;
 namespace fs = std::filesystem;
+
+using slsim::testing::fresh_path;
+using slsim::testing::read;
 
 namespace {
 
@@ -23,20 +27,6 @@ const std::string kScenarios = std::string(SLSIM_SOURCE_DIR) + "/scenarios/";
 int sh(const std::string& command) {
   const int status = std::system((command + " >/dev/null 2>&1").c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d =
-      fs::temp_directory_path() / ("slsim-sweep-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(d);
-  return d;
 }
 
 GridAxis axis(const std::string& text) {
@@ -70,14 +60,14 @@ TEST_CASE("grid axes: lists, ranges with units and steps, and what is wrong", "[
 }
 
 TEST_CASE("a sharded sweep merged equals the unsharded sweep, byte for byte", "[sweep][cli]") {
-  const fs::path whole = fresh_dir("whole"), merged = fresh_dir("merged");
+  const fs::path whole = fresh_path("whole"), merged = fresh_path("merged");
   const std::string sweep = kSlsim + " sweep " + kScenarios +
                             "steady-poisson.yaml -q -r 3 --grid memory=1GB..3GB:1GB "
                             "--grid provisioned_concurrency=0..2 --grid max_concurrency=1,20";
   REQUIRE(sh(sweep + " -j 2 --out " + whole.string()) == 0);
   std::string parts;
   for (int k = 1; k <= 4; ++k) {
-    const fs::path part = fresh_dir("part" + std::to_string(k));
+    const fs::path part = fresh_path("part" + std::to_string(k));
     REQUIRE(sh(sweep + " -j 1 --shard " + std::to_string(k) + "/4 --out " + part.string()) == 0);
     parts += " " + part.string();
   }
@@ -92,14 +82,14 @@ TEST_CASE("a sharded sweep merged equals the unsharded sweep, byte for byte", "[
   REQUIRE(std::count(csv.begin(), csv.end(), '\n') == 19);
   // An incomplete or mixed set of parts is refused.
   REQUIRE(sh(kSlsim + " merge" + parts.substr(0, parts.rfind(' ')) + " --out " +
-             fresh_dir("bad").string()) == 1);
-  for (int k = 1; k <= 4; ++k) fs::remove_all(fresh_dir("part" + std::to_string(k)));
+             fresh_path("bad").string()) == 1);
+  for (int k = 1; k <= 4; ++k) fs::remove_all(fresh_path("part" + std::to_string(k)));
   fs::remove_all(whole);
   fs::remove_all(merged);
 }
 
 TEST_CASE("a resumed sweep runs only the missing jobs and ends the same", "[sweep][cli]") {
-  const fs::path whole = fresh_dir("once"), resumed = fresh_dir("resumed");
+  const fs::path whole = fresh_path("once"), resumed = fresh_path("resumed");
   const std::string sweep = kSlsim + " sweep " + kScenarios +
                             "steady-poisson.yaml -q -r 2 --grid provisioned_concurrency=0..3";
   REQUIRE(sh(sweep + " --out " + whole.string()) == 0);
@@ -154,7 +144,7 @@ TEST_CASE("common random numbers make a difference's confidence interval narrowe
 
 TEST_CASE("an interrupted sweep keeps its finished jobs and resumes to the same result",
           "[sweep][cli]") {
-  const fs::path whole = fresh_dir("whole"), stopped = fresh_dir("stopped");
+  const fs::path whole = fresh_path("whole"), stopped = fresh_path("stopped");
   // About 2.5 s of work on two cores; SIGINT arrives after 0.5 s.
   const std::string sweep = kSlsim + " sweep " + kScenarios +
                             "sweep-day.yaml -q -j 2 -r 30 --grid provisioned_concurrency=0..1";

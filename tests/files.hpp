@@ -1,0 +1,38 @@
+// Files for tests that run slsim end to end: a whole file's bytes, and scratch paths under the
+// temporary folder that are unique to this process (ctest runs each test case in its own).
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace slsim::testing {
+
+// The bytes of `p` ("" when it cannot be read).
+inline std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// `<tmp>/slsim-test-<pid>-<name>`, removed with everything below it if present: a path slsim
+// itself creates (an --out folder).
+inline std::filesystem::path fresh_path(const std::string& name) {
+  const std::filesystem::path p = std::filesystem::temp_directory_path() /
+                                  ("slsim-test-" + std::to_string(::getpid()) + "-" + name);
+  std::filesystem::remove_all(p);
+  return p;
+}
+
+// fresh_path(name), created empty.
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  const std::filesystem::path d = fresh_path(name);
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+}  // namespace slsim::testing
