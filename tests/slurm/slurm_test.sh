@@ -11,7 +11,14 @@ fi
 work=$(mktemp -d /tmp/slsim-slurm-test.XXXXXX)
 export SLSIM_SLURM_DIR=$work/cluster
 trap '"$root/tests/slurm/cluster.sh" stop; rm -rf "$work"' EXIT
-export SLURM_CONF=$("$root/tests/slurm/cluster.sh" start)
+# Assigned apart from `export`, which would hide cluster.sh's failure (sbatch would then wait
+# 60 s on an empty configuration path before failing).
+SLURM_CONF=$("$root/tests/slurm/cluster.sh" start) || {
+  echo "FAIL: the one-node Slurm cluster did not start (its log is above)"
+  exit 1
+}
+export SLURM_CONF
+
 
 scenario=$root/scenarios/steady-poisson.yaml
 grid=(--grid memory=1GB..3GB:1GB --grid provisioned_concurrency=0..3 -r 3)
