@@ -5,11 +5,9 @@
 #include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <chrono>
 #include <cstdio>
 #include <ctime>

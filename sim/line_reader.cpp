@@ -20,6 +20,8 @@ LineReader& LineReader::operator=(LineReader&& other) noexcept {
   seekable_ = other.seekable_;
   eof_ = other.eof_;
   buffer_ = std::move(other.buffer_);
+  capacity_ = other.capacity_;
+  other.capacity_ = 0;
   begin_ = other.begin_;
   end_ = other.end_;
   line_ = other.line_;
@@ -44,7 +46,10 @@ bool LineReader::open(const std::string& path, std::string& error) {
   }
   seekable_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
   if (seekable_) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
-  buffer_.resize(kBufferBytes);
+  if (capacity_ < kBufferBytes) {
+    buffer_ = std::make_unique_for_overwrite<char[]>(kBufferBytes);
+    capacity_ = kBufferBytes;
+  }
   begin_ = end_ = 0;
   eof_ = false;
   line_ = 0;
@@ -71,13 +76,24 @@ bool LineReader::rewind(std::string& error) {
 bool LineReader::fill() {
   if (eof_ || fd_ < 0) return false;
   if (begin_ > 0) {  // keep the partial line at the front
-    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
   }
-  if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // a line longer than it
+  if (end_ == capacity_) {  // a line longer than the buffer
+    if (capacity_ >= kMaxLineBytes) {
+      error_ = "a line is longer than " + std::to_string(kMaxLineBytes >> 20) +
+               " MB: this is not a line-by-line text trace (or its line ends are missing)";
+      eof_ = true;
+      return false;
+    }
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity_ * 2);
+    std::memcpy(bigger.get(), buffer_.get(), end_);
+    buffer_ = std::move(bigger);
+    capacity_ *= 2;
+  }
   for (;;) {
-    const ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+    const ssize_t n = ::read(fd_, buffer_.get() + end_, capacity_ - end_);
     if (n > 0) {
       end_ += static_cast<size_t>(n);
       return true;
@@ -96,7 +112,7 @@ bool LineReader::fill() {
 bool LineReader::next(std::string_view& line) {
   size_t scanned = begin_;
   for (;;) {
-    const char* data = buffer_.data();
+    const char* data = buffer_.get();
     if (const void* nl = std::memchr(data + scanned, '\n', end_ - scanned)) {
       size_t stop = static_cast<size_t>(static_cast<const char*>(nl) - data);
       const size_t start = begin_;
@@ -108,13 +124,13 @@ bool LineReader::next(std::string_view& line) {
     }
     const size_t pending = end_ - begin_;
     if (!fill()) {
-      if (end_ == begin_) return false;
+      if (end_ == begin_ || !error_.empty()) return false;
       // The last line has no newline.
       size_t stop = end_;
       const size_t start = begin_;
       begin_ = end_;
       if (stop > start && buffer_[stop - 1] == '\r') --stop;
-      line = std::string_view(buffer_.data() + start, stop - start);
+      line = std::string_view(buffer_.get() + start, stop - start);
       ++line_;
       return true;
     }

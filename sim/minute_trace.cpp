@@ -57,10 +57,12 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
   if (!reader.open(invocations, problem)) return fmt::format("{}: {}", invocations, problem);
   std::string_view line;
   if (!reader.next(line))
-    return fmt::format(
-        "{}: the file is empty: an Azure Functions 2019 invocations file starts "
-        "with the header HashOwner,HashApp,HashFunction,Trigger,1,…,1440",
-        invocations);
+    return reader.error().empty()
+               ? fmt::format(
+                     "{}: the file is empty: an Azure Functions 2019 invocations file starts "
+                     "with the header HashOwner,HashApp,HashFunction,Trigger,1,…,1440",
+                     invocations)
+               : fmt::format("{}:{}:1: {}", invocations, reader.line_number() + 1, reader.error());
   const std::vector<std::string> header = split_header(line);
   // Column index → minute bin (>= 0), or -1 for an id column, -2 for the function's hash.
   std::vector<int64_t> bin_of(header.size(), -1);
@@ -169,7 +171,8 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
     std::sort(row.bins.begin(), row.bins.end());
     rows.push_back(std::move(row));
   }
-  if (!reader.error().empty()) errors.add(fmt::format("{}: {}", invocations, reader.error()));
+  if (!reader.error().empty())
+    errors.add(fmt::format("{}:{}:1: {}", invocations, reader.line_number() + 1, reader.error()));
   if (errors.any()) return errors.text();
   if (rows.empty())
     return fmt::format("{}: the file has a header but no functions: a trace needs rows",
@@ -242,11 +245,13 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
   // Durations: percentiles of 30-second averages, in ms (Azure's dataset notes).
   if (!reader.open(durations, problem)) return fmt::format("{}: {}", durations, problem);
   if (!reader.next(line))
-    return fmt::format(
-        "{}: the file is empty; a durations file starts with the header "
-        "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,"
-        "percentile_Average_0,…",
-        durations);
+    return reader.error().empty()
+               ? fmt::format(
+                     "{}: the file is empty; a durations file starts with the header "
+                     "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,"
+                     "percentile_Average_0,…",
+                     durations)
+               : fmt::format("{}:{}:1: {}", durations, reader.line_number() + 1, reader.error());
   const std::vector<std::string> dheader = split_header(line);
   static const double kProbabilities[] = {0.0, 0.01, 0.25, 0.5, 0.75, 0.99, 1.0};
   static const char* kColumns[] = {"percentile_Average_0",  "percentile_Average_1",
@@ -314,6 +319,8 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
         std::vector<double>(std::begin(kProbabilities), std::end(kProbabilities)), values);
     found[it->second] = true;
   }
+  if (!reader.error().empty())
+    return fmt::format("{}:{}:1: {}", durations, reader.line_number() + 1, reader.error());
   for (size_t s = 0; s < out.series.size(); ++s)
     if (!found[s])
       errors.add(

@@ -13,9 +13,9 @@ namespace {
 
 // The scenario format's top-level keys (scenario_loader.cpp): a path starting with one of them
 // is created from the document's root; any other path is an endpoint's.
-constexpr const char* kTopLevelKeys[] = {"name",      "description",  "duration", "start",
-                                         "seed",      "replications", "pricing",  "platform",
-                                         "models",    "endpoints",    "traces",   "skip_bad_rows"};
+constexpr const char* kTopLevelKeys[] = {"name",   "description",  "duration", "start",
+                                         "seed",   "replications", "pricing",  "platform",
+                                         "models", "endpoints",    "traces",   "skip_bad_rows"};
 
 // Nodes visited per override, at most: an alias-expanded document (a "billion laughs" file)
 // must not make one --set walk without end.

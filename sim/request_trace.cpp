@@ -66,9 +66,9 @@ bool RequestTraceStream::open(const TraceConfig& config, int64_t horizon_ns, boo
                             config.name));
   std::string_view line;
   if (!reader_.next(line))
-    return fail(0, 0,
-                reader_.error().empty() ? "the file is empty: a trace needs a header line and rows"
-                                        : reader_.error());
+    return reader_.error().empty()
+               ? fail(0, 0, "the file is empty: a trace needs a header line and rows")
+               : fail(1, 1, reader_.error());
   header_ = split_header(line);
   const RequestColumns& c = config.columns;
   roles_.assign(header_.size(), Role::kIgnored);
@@ -347,7 +347,7 @@ RequestTraceStream::Status RequestTraceStream::next(TraceRow& row, TraceProblem&
         return Status::kBadRow;
       case Read::kEof: {
         if (!reader_.error().empty()) {
-          problem = TraceProblem{reader_.path(), 0, 0, reader_.error()};
+          problem = TraceProblem{reader_.path(), reader_.line_number() + 1, 1, reader_.error()};
           eof_ = true;
           return Status::kFailed;
         }

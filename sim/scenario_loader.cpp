@@ -189,12 +189,12 @@ class ScenarioReader {
 
   void read_platform(const YAML::Node& p) {
     if (!r_.expect_map(p, "'platform'")) return;
-    r_.check_keys(p, "'platform'",
-                  {"account_concurrency_limit", "idle_timeout", "overhead", "scheduling",
-                   "image_pull_bandwidth", "image_cache_hit_probability", "artifact_bandwidth",
-                   "artifact_first_byte", "container_init", "provisioning_delay", "start_timeout",
-                   "invocation_timeout", "max_payload", "memory_per_vcpu",
-                   "idle_container_selection"});
+    r_.check_keys(
+        p, "'platform'",
+        {"account_concurrency_limit", "idle_timeout", "overhead", "scheduling",
+         "image_pull_bandwidth", "image_cache_hit_probability", "artifact_bandwidth",
+         "artifact_first_byte", "container_init", "provisioning_delay", "start_timeout",
+         "invocation_timeout", "max_payload", "memory_per_vcpu", "idle_container_selection"});
     PlatformConfig& c = s_.platform;
     if (auto v = r_.string(p, "idle_container_selection")) {
       if (*v == "most_recently_used")
@@ -571,7 +571,7 @@ class ScenarioReader {
     YAML::Mark mark = YAML::Mark::null_mark();
     std::string where;
   } largest_;
-  bool template_ = false;     // reading an endpoint_template
+  bool template_ = false;    // reading an endpoint_template
   bool has_traces_ = false;  // the scenario has `traces:`, which may feed endpoints
 
   // With `traces:`, an endpoint may have no `traffic:`; then a trace must feed it.

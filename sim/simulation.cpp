@@ -73,8 +73,9 @@ Simulation::Simulation(const Scenario& scenario, uint64_t replication, Recorders
   trace_status_.resize(scenario.traces.size());
   for (size_t k = 0; k < scenario.traces.size(); ++k) {
     const TraceConfig& trace = scenario.traces[k];
-    TraceContext context{horizon_,          scenario.seed,          replication, &distributions_,
-                         scenario.skip_bad_rows, &trace_status_[k], &stopped_};
+    TraceContext context{horizon_,        scenario.seed,          replication,
+                         &distributions_, scenario.skip_bad_rows, &trace_status_[k],
+                         &stopped_};
     if (per_minute(trace.format)) {
       for (const MinuteSeries& series : trace.minutes->series)
         sources_.emplace_back(MinuteCountSource(trace, series, context));

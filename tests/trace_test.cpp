@@ -395,6 +395,27 @@ endpoints:
   }
 }
 
+TEST_CASE("a line longer than the read buffer is read whole; one beyond 64 MB is an error",
+          "[trace]") {
+  TempDir dir;
+  const std::string yaml_head =
+      "endpoints:\n  - name: a\n    memory: 2048MB\n    max_concurrency: 5\n    traffic:\n"
+      "      - {type: trace_csv, timestamp_unit: s, ignore_columns: [pad], file: ";
+  // 3 MB of padding: the 1 MB buffer doubles twice, keeping the partial line.
+  const std::string wide =
+      dir.write("wide.csv", "timestamp,pad\n1.5," + std::string(3 << 20, 'x') + "\n2,y\n2.25,z");
+  const Run r = load_and_run(scenario("1min", yaml_head + wide + "}\n"));
+  REQUIRE(arrivals(r) == std::vector<int64_t>{1'500'000'000, 2'000'000'000, 2'250'000'000});
+
+  // A file with no line ends (a binary file, say) is refused, not read into memory whole.
+  const std::string endless =
+      dir.write("endless.csv", "timestamp,pad\n1," + std::string((64 << 20) + 10, 'x'));
+  const LoadResult loaded = load_text(scenario("1min", yaml_head + endless + "}\n"));
+  std::string error = all(loaded);
+  if (loaded.ok()) error = run(loaded.scenario).result.input_error;
+  REQUIRE_THAT(error, Catch::Contains(endless + ":2:1: a line is longer than 64 MB"));
+}
+
 TEST_CASE("a malformed row stops the run at file:line:column, and --skip-bad-rows counts it",
           "[trace]") {
   const std::string yaml =

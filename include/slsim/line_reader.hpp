@@ -1,10 +1,12 @@
 // Streaming reading of text traces without allocation per line: one buffer, lines handed out as
 // views into it, fields split in place, numbers and instants parsed with std::from_chars and
-// integer arithmetic. A line longer than the buffer grows it (once per longer line, not per row).
+// integer arithmetic. A line longer than the buffer grows it (once per longer line, not per row),
+// up to kMaxLineBytes: a longer "line" is an error, not gigabytes of memory.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +16,7 @@ namespace slsim {
 class LineReader {
  public:
   static constexpr size_t kBufferBytes = 1 << 20;
+  static constexpr size_t kMaxLineBytes = size_t{64} << 20;
 
   LineReader() = default;
   LineReader(const LineReader&) = delete;
@@ -44,7 +47,10 @@ class LineReader {
   int fd_ = -1;
   bool seekable_ = false;
   bool eof_ = false;
-  std::vector<char> buffer_;
+  // Uninitialised storage (pages a small file never reaches are never touched), kept across
+  // open() calls.
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = 0;
   size_t begin_ = 0, end_ = 0;
   int64_t line_ = 0;
   std::string path_;
