@@ -176,15 +176,22 @@ std::string sweep_csv(const SweepSpec& spec, const std::vector<Configuration>& c
                       const std::vector<std::string>& extra_header,
                       const std::vector<std::vector<std::string>>& extra) {
   std::string out = "config";
-  for (const GridAxis& a : spec.axes) out += "," + cell(a.path);
+  // Appended in two steps: `out += "," + cell(x)` builds a temporary and trips GCC 12's
+  // -Wrestrict false positive (GCC bug 105329).
+  const auto add = [&out](const std::string& text) {
+    out += ',';
+    out += cell(text);
+  };
+  for (const GridAxis& a : spec.axes) add(a.path);
   out += ",label,error";
   for (const char* f : kSweepFigures) out += fmt::format(",{0},{0}_ci95,{0}_n", f);
-  for (const std::string& h : extra_header) out += "," + cell(h);
+  for (const std::string& h : extra_header) add(h);
   out += "\n";
   for (size_t c = 0; c < configs.size(); ++c) {
     out += std::to_string(configs[c].index);
-    for (const std::string& v : configs[c].values) out += "," + cell(v);
-    out += "," + cell(configs[c].label) + "," + cell(configs[c].error);
+    for (const std::string& v : configs[c].values) add(v);
+    add(configs[c].label);
+    add(configs[c].error);
     for (const char* name : kSweepFigures) {
       const Figure* f = summaries[c].find(name);
       if (!f || !configs[c].scenario) {
@@ -194,7 +201,7 @@ std::string sweep_csv(const SweepSpec& spec, const std::vector<Configuration>& c
       out += fmt::format(",{},{},{}", number(f->mean()), number(f->ci95()), f->n);
     }
     if (c < extra.size())
-      for (const std::string& e : extra[c]) out += "," + cell(e);
+      for (const std::string& e : extra[c]) add(e);
     out += "\n";
   }
   return out;
