@@ -84,16 +84,8 @@ const RequestRecord* EndpointModel::on_arrival(const Request& r) {
 }
 
 RequestRecord& EndpointModel::settle_now(const Request& r, Outcome outcome, bool found_busy) {
-  record_ = RequestRecord{};
+  record_ = record_of(r, index_, outcome);
   record_has_phases_ = false;
-  record_.arrival = r.arrival;
-  record_.response = r.arrival.plus_saturated(r.overhead);
-  record_.overhead = r.overhead;
-  record_.demand_s = r.demand_s;
-  record_.payload_bytes = r.payload_bytes;
-  record_.endpoint = index_;
-  record_.source = r.source;
-  record_.outcome = outcome;
   record_.found_provisioned_busy = found_busy;
   return record_;
 }

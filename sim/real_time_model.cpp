@@ -162,15 +162,8 @@ const RequestRecord* RealTimeModel::on_queue_timeout() {
 }
 
 RequestRecord& RealTimeModel::settle(const Request& r, Outcome outcome, Time response) {
-  record_ = RequestRecord{};
-  record_.arrival = r.arrival;
+  record_ = record_of(r, index_, outcome);
   record_.response = response;
-  record_.overhead = r.overhead;
-  record_.demand_s = r.demand_s;
-  record_.payload_bytes = r.payload_bytes;
-  record_.endpoint = index_;
-  record_.source = r.source;
-  record_.outcome = outcome;
   return record_;
 }
 

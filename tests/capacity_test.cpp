@@ -7,19 +7,6 @@
 using namespace slsim;
 using namespace slsim::testing;
 
-namespace {
-
-TrafficConfig one_request_at(double seconds) {
-  TrafficConfig t;
-  t.kind = TrafficKind::kFixedInterval;
-  t.interval = Duration::seconds(1);
-  t.count = 1;
-  t.start = Duration::from_seconds(seconds);
-  return t;
-}
-
-}  // namespace
-
 TEST_CASE("changing provisioned concurrency mid-run moves containers, spillover and cost",
           "[capacity]") {
   // Instant cold starts, no overhead, inference 50 s, provisioned capacity ready 10 s after it

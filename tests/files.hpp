@@ -2,8 +2,10 @@
 // temporary folder that are unique to this process (ctest runs each test case in its own).
 #pragma once
 
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,6 +28,12 @@ inline std::filesystem::path fresh_path(const std::string& name) {
                                   ("slsim-test-" + std::to_string(::getpid()) + "-" + name);
   std::filesystem::remove_all(p);
   return p;
+}
+
+// Runs `command` in the shell with its output discarded; its exit status (-1 if it did not exit).
+inline int sh(const std::string& command) {
+  const int status = std::system((command + " >/dev/null 2>&1").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 // fresh_path(name), created empty.

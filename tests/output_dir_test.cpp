@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 
 using slsim::testing::fresh_dir;
 using slsim::testing::read;
+using slsim::testing::sh;
 
 namespace {
 
@@ -34,11 +35,6 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
   for (const auto& e : fs::recursive_directory_iterator(dir))
     if (e.is_regular_file()) files[fs::relative(e.path(), dir).string()] = read(e.path());
   return files;
-}
-
-int sh(const std::string& command) {
-  const int status = std::system((command + " >/dev/null 2>&1").c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 // Names in `dir` that contain "slsim-": working folders and their leftovers.

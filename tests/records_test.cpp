@@ -10,15 +10,6 @@ using namespace slsim::testing;
 
 namespace {
 
-TrafficConfig one_request_at(double seconds) {
-  TrafficConfig t;
-  t.kind = TrafficKind::kFixedInterval;
-  t.interval = Duration::seconds(1);
-  t.count = 1;
-  t.start = Duration::from_seconds(seconds);
-  return t;
-}
-
 Pricing test_prices() {
   Pricing p;
   p.on_demand_inference.fill(4e-5);

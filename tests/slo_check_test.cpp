@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 using namespace slsim;
 
 using slsim::testing::read;
+using slsim::testing::sh;
 
 namespace {
 
@@ -48,11 +49,6 @@ const SloVerdict& find(const std::vector<SloVerdict>& verdicts, const std::strin
     if (v.objective == objective && v.endpoint == endpoint) return v;
   FAIL("no verdict for " << objective << " on " << endpoint);
   throw;
-}
-
-int sh(const std::string& command) {
-  const int status = std::system((command + " >/dev/null 2>&1").c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 }  // namespace

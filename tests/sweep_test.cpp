@@ -18,16 +18,12 @@ namespace fs = std::filesystem;
 
 using slsim::testing::fresh_path;
 using slsim::testing::read;
+using slsim::testing::sh;
 
 namespace {
 
 const std::string kSlsim = SLSIM_BINARY;
 const std::string kScenarios = std::string(SLSIM_SOURCE_DIR) + "/scenarios/";
-
-int sh(const std::string& command) {
-  const int status = std::system((command + " >/dev/null 2>&1").c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 GridAxis axis(const std::string& text) {
   std::string error;

@@ -41,6 +41,16 @@ inline TrafficConfig poisson(double rate) {
   return t;
 }
 
+// Traffic of exactly one request, `seconds` after the start.
+inline TrafficConfig one_request_at(double seconds) {
+  TrafficConfig t;
+  t.kind = TrafficKind::kFixedInterval;
+  t.interval = Duration::seconds(1);
+  t.count = 1;
+  t.start = Duration::from_seconds(seconds);
+  return t;
+}
+
 // One endpoint of 2048 MB (≥ 1 vCPU, so service times are not scaled).
 inline Scenario one_endpoint(Duration duration, double rate, Distribution service,
                              int max_concurrency, int provisioned = 0,

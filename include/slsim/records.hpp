@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "slsim/cost.hpp"
+#include "slsim/request.hpp"
 #include "slsim/time.hpp"
 
 namespace slsim {
@@ -69,6 +70,22 @@ struct RequestRecord {
 
   Duration latency() const { return response - arrival; }
 };
+
+// The record of `r` at `endpoint` with what the request brought (arrival, overhead, demand,
+// payload, source) and its outcome; the model fills in the rest. Its response is
+// arrival + overhead: an answer without service (a throttle, an oversized payload).
+inline RequestRecord record_of(const Request& r, uint32_t endpoint, Outcome outcome) {
+  RequestRecord rec;
+  rec.arrival = r.arrival;
+  rec.response = r.arrival.plus_saturated(r.overhead);
+  rec.overhead = r.overhead;
+  rec.demand_s = r.demand_s;
+  rec.payload_bytes = r.payload_bytes;
+  rec.endpoint = endpoint;
+  rec.source = r.source;
+  rec.outcome = outcome;
+  return rec;
+}
 
 // One endpoint over one metrics minute [start, end) (CloudWatch's period; DESIGN.md §2). The last
 // minute of a run ends with the run and may be shorter, even empty when the last request ends on
