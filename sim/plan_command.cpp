@@ -190,24 +190,22 @@ int plan_command(const PlanCommand& o) {
   if (o.sweep.out.empty()) return kExitOk;
 
   // sweep.csv with the verdicts: whether each configuration meets every objective, by how much.
-  std::vector<std::vector<std::string>> extra(configs.size());
   std::vector<std::string> header = {"meets", "worst_margin", "p99_assessed"};
   for (const Slo& s : slos) header.push_back("margin " + s.text);
-  for (const Assessment& a : plan.assessments) {
-    auto& row = extra[a.config];
-    row.push_back(a.meets ? "true" : "false");
-    row.push_back(fmt::format("{:.6g}", a.worst_margin()));
-    row.push_back(fmt::format("{:.6g}", a.p99));
-    for (const Verdict& v : a.verdicts) row.push_back(fmt::format("{:.6g}", v.margin));
-  }
-  std::vector<std::vector<std::string>> rt_extra(real_time.size());
-  for (const Assessment& a : plan.real_time_assessments) {
-    auto& row = rt_extra[a.config];
-    row.push_back(a.meets ? "true" : "false");
-    row.push_back(fmt::format("{:.6g}", a.worst_margin()));
-    row.push_back(fmt::format("{:.6g}", a.p99));
-    for (const Verdict& v : a.verdicts) row.push_back(fmt::format("{:.6g}", v.margin));
-  }
+  const auto verdict_cells = [](const std::vector<Assessment>& assessments, size_t rows) {
+    std::vector<std::vector<std::string>> cells(rows);
+    for (const Assessment& a : assessments) {
+      auto& row = cells[a.config];
+      row.push_back(a.meets ? "true" : "false");
+      row.push_back(fmt::format("{:.6g}", a.worst_margin()));
+      row.push_back(fmt::format("{:.6g}", a.p99));
+      for (const Verdict& v : a.verdicts) row.push_back(fmt::format("{:.6g}", v.margin));
+    }
+    return cells;
+  };
+  const auto extra = verdict_cells(plan.assessments, configs.size());
+  const auto rt_extra = verdict_cells(plan.real_time_assessments, real_time.size());
+
   SweepSpec rt_spec = spec;
   rt_spec.axes.clear();
   bool ok = out.write("plan.txt", text, error) && out.write("plan.json", plan_json(plan), error) &&
