@@ -380,6 +380,12 @@ def write_report(run: Run, skipped: dict | None = None, plot_dir_name: str = "pl
              f"{reps} replication{'s' if reps != 1 else ''}"
              + (" (figures are means, ± their 95% confidence interval)" if reps > 1 else "")
              + f"; slsim {s.get('run', {}).get('slsim_version', '?')}.")
+    skipped_rows = int(s.get("run", {}).get("skipped_trace_rows", 0))
+    if skipped_rows:
+        facts += (f" {skipped_rows:,} bad trace row{'s were' if skipped_rows != 1 else ' was'} "
+                  f"left out (--skip-bad-rows); the first: "
+                  f"{s['run'].get('first_skipped_trace_row', '?')}")
+
     month_note = (f"* Per month: the run's cost scaled from its {fmt_duration(s['duration_s'])} "
                   "to an average month (30.4 days), as if its traffic went on the same way: an "
                   "extrapolation, not a forecast.")

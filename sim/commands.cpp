@@ -182,8 +182,6 @@ int run_command(const RunCommand& options) {
   run_options.progress = &progress;
   const bool show_progress = !options.quiet && (options.progress || ::isatty(2));
   const auto started = std::chrono::steady_clock::now();
-  int64_t skipped_rows = 0;
-  std::string first_skipped;
   bool ok;
   {
     std::unique_ptr<ProgressLine> line;
@@ -191,17 +189,14 @@ int run_command(const RunCommand& options) {
       line = std::make_unique<ProgressLine>(progress, run_options.threads, scenario.replications,
                                             scenario.duration.seconds_f());
     ok = run_replications(
-        scenario, run_options,
-        [&](int, ReplicationResult&& result) {
-          skipped_rows += result.skipped_rows;
-          if (first_skipped.empty()) first_skipped = result.first_skipped;
-          builder.add(result);
-        },
+        scenario, run_options, [&](int, ReplicationResult&& result) { builder.add(result); },
         error);
   }
-  if (skipped_rows > 0)
+  const Report& report = builder.report();
+  if (report.skipped_trace_rows > 0)
     fmt::print(stderr, "slsim run: skipped {} bad trace row{} (--skip-bad-rows); the first: {}\n",
-               skipped_rows, skipped_rows == 1 ? "" : "s", first_skipped);
+               report.skipped_trace_rows, report.skipped_trace_rows == 1 ? "" : "s",
+               report.first_skipped_trace_row);
   if (!ok) {
     if (interrupt.interrupted())
       return report_interrupt(interrupt, "slsim run", "simulating", options.out);
@@ -210,7 +205,6 @@ int run_command(const RunCommand& options) {
   }
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const Report& report = builder.report();
   if (!options.quiet) fmt::print("{}", summary_table(report));
   const std::vector<SloVerdict> verdicts = check_slos(slos, report);
   if (!slos.empty()) fmt::print("{}", slo_table(slos, verdicts, report.replications));

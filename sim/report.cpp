@@ -202,10 +202,16 @@ FigureValues total_figures(const Scenario& scenario, const ReplicationResult& re
 
 void ReportBuilder::add(const ReplicationResult& result) {
   Report& r = report_;
-  if (r.replications == 0) r.simulated_seconds = result.end.seconds_f();
+  if (r.replications == 0) {  // every replication reads the same trace rows
+    r.simulated_seconds = result.end.seconds_f();
+    r.skipped_trace_rows = result.skipped_rows;
+    r.first_skipped_trace_row = result.first_skipped;
+  }
+
   ++r.replications;
   r.fingerprints.push_back(result.fingerprint);
   r.events += result.events;
+
   const double run_seconds = result.end.seconds_f();
   EndpointStats total;
   Cost total_cost;
@@ -256,6 +262,11 @@ std::string summary_json(const Report& report, const std::string& slo) {
   out += fmt::format("    \"pricing_file\": {},\n", json_string(run.pricing_file));
   out += fmt::format("    \"pricing_fnv1a64\": \"{:016x}\",\n", run.pricing_fnv1a64);
   out += fmt::format("    \"events\": {},\n", report.events);
+  out += fmt::format("    \"skipped_trace_rows\": {},\n", report.skipped_trace_rows);
+  out += fmt::format(
+      "    \"first_skipped_trace_row\": {},\n",
+      report.skipped_trace_rows > 0 ? json_string(report.first_skipped_trace_row) : "null");
+
   out += fmt::format("    \"simulated_seconds_replication_0\": {},\n",
                      json_number(report.simulated_seconds));
   out += "    \"trajectory_fingerprints\": [";

@@ -177,7 +177,19 @@ class ReportTest(Folders):
             self.assertIn(v["objective"], page.all_text)
         self.assertIn("missed", page.all_text)  # the bursty example misses its p99.9
 
+    def test_skipped_trace_rows_are_said(self):
+        scenario = os.path.join(self.tmp(), "skip.yaml")
+        with open(scenario, "w") as f:
+            f.write("name: skip\nduration: 1min\nendpoints:\n  - name: api\n    memory: 2GB\n"
+                    "    max_concurrency: 5\n    traffic:\n      - {type: trace_csv, file: "
+                    f"{ROOT}/tests/traces/malformed.csv, timestamp_unit: s, "
+                    "ignore_columns: [model]}\n")
+        page = self.check_folder(self.slsim(scenario, "--skip-bad-rows"), ["api"])
+        self.assertIn("2 bad trace rows were left out (--skip-bad-rows); the first: "
+                      f"{ROOT}/tests/traces/malformed.csv:4:1: timestamp '1.5x'", page.all_text)
+
     def test_tax_season_example(self):
+
         self.check_folder(self.example("tax-season"), ["on-demand", "fixed-pc", "scheduled-tt"])
 
     def test_real_time_and_autoscaling_endpoints(self):

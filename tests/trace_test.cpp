@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 
+#include "files.hpp"
 #include "slsim/random.hpp"
 #include "slsim/recorders.hpp"
 #include "slsim/scenario_loader.hpp"
@@ -557,6 +558,20 @@ TEST_CASE("slsim validate reads trace files to their end and counts their rows",
   const auto [skip_status, skip_out] = cli("validate --skip-bad-rows " + bad);
   REQUIRE(skip_status == 0);
   REQUIRE_THAT(skip_out, Catch::Contains("5 rows read (2 bad, to be skipped), 3 replayed"));
+  // A run that skips rows says so, and its summary.json counts them (once, not per replication).
+  const std::string out = (dir.path / "out").string();
+  const auto [run_status, run_out] =
+      cli("run -q --skip-bad-rows --replications 3 " + bad + " --out " + out);
+  REQUIRE(run_status == 0);
+  REQUIRE_THAT(run_out, Catch::Contains("skipped 2 bad trace rows"));
+  const std::string summary = slsim::testing::read(out + "/summary.json");
+  REQUIRE_THAT(summary, Catch::Contains("\"skipped_trace_rows\": 2,"));
+  REQUIRE_THAT(summary, Catch::Contains("\"first_skipped_trace_row\": \"" + kTraces +
+                                        "malformed.csv:4:1: timestamp '1.5x'"));
+  const auto [good_status, good_out] = cli("run -q " + file + " --out " + out + "-good");
+  REQUIRE(good_status == 0);
+  REQUIRE_THAT(slsim::testing::read(out + "-good/summary.json"),
+               Catch::Contains("\"skipped_trace_rows\": 0,"));
 }
 
 TEST_CASE("the bundled Azure sample replays every invocation of its 1,350 functions",

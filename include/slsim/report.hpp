@@ -55,9 +55,12 @@ struct Report {
   RunInfo run;
   std::vector<EndpointReport> endpoints;  // scenario order
   EndpointReport total;
-  std::vector<uint64_t> fingerprints;      // per replication
-  uint64_t events = 0;                     // over all replications
-  double simulated_seconds = 0.0;          // replication 0's end time
+  std::vector<uint64_t> fingerprints;   // per replication
+  uint64_t events = 0;                  // over all replications
+  double simulated_seconds = 0.0;       // replication 0's end time
+  int64_t skipped_trace_rows = 0;       // bad rows left out by replication 0 (--skip-bad-rows)
+  std::string first_skipped_trace_row;  // the first one's error message; empty when none
+
   std::vector<std::string> model_sources;  // per endpoint: which model/calibration fed it
 
   const Figure* find(const EndpointReport& e, const std::string& name) const;
