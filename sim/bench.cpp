@@ -345,10 +345,14 @@ int bench_command(const BenchCommand& options) {
     int64_t requests = 0;
     const auto start = std::chrono::steady_clock::now();
     const size_t requests_index = 0;  // "requests" is the first figure
-    run_jobs(
+    const JobsOutcome outcome = run_jobs(
         spec, configs, jobs, threads,
         [&](JobValues&& j) { requests += static_cast<int64_t>(j.figures[requests_index]); },
         nullptr);
+    if (!outcome.ok()) {
+      fmt::print(stderr, "slsim bench: case (d): {}\n", outcome.input_error);
+      return 1;
+    }
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fmt::print(

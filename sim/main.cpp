@@ -130,6 +130,10 @@ int run(int argc, char** argv) {
   sweep_cmd->add_option("--shard", sweep.shard,
                         "Run only part K of N of the jobs (K/N), for slsim merge");
   sweep_cmd->add_flag("--resume", sweep.resume, "Run only the jobs --out does not have yet");
+  sweep_cmd->add_flag("--skip-bad-rows", sweep.skip_bad_rows,
+                      "Leave out trace rows that cannot be replayed, count and report them, "
+                      "instead of stopping at the first");
+
   sweep_cmd->add_flag("--quiet,-q", sweep.quiet, "No progress line");
   sweep_cmd->add_flag("--progress", sweep.progress, "A progress line even when not a terminal");
 
@@ -164,6 +168,10 @@ int run(int argc, char** argv) {
   plan_cmd->add_option("--out,-o", plan.sweep.out,
                        "Folder for plan.txt, plan.json, sweep.csv, real_time.csv");
   plan_cmd->add_flag("--plot", plan.plot, "Also draw the Pareto front, heatmaps and report.html");
+  plan_cmd->add_flag("--skip-bad-rows", plan.sweep.skip_bad_rows,
+                     "Leave out trace rows that cannot be replayed, count and report them, "
+                     "instead of stopping at the first");
+
   plan_cmd->add_flag("--quiet,-q", plan.sweep.quiet, "No progress line");
   plan_cmd->add_flag("--progress", plan.sweep.progress, "A progress line even when not a terminal");
 

@@ -81,10 +81,10 @@ bool real_time_configurations(const PlanCommand& o, const Scenario& base,
   return true;
 }
 
-// Runs every job of `configs` and aggregates them.
+// Runs every job of `configs` and aggregates them; `outcome` says how the jobs ended.
 std::vector<ConfigSummary> run_all(const SweepSpec& spec, const std::vector<Configuration>& configs,
                                    int threads, bool progress, const char* what,
-                                   const std::atomic<bool>* stop) {
+                                   const std::atomic<bool>* stop, JobsOutcome& outcome) {
   const auto jobs = job_list(configs, spec.replications);
   std::vector<JobValues> done;
   std::atomic<size_t> count{0};
@@ -96,7 +96,7 @@ std::vector<ConfigSummary> run_all(const SweepSpec& spec, const std::vector<Conf
         return fmt::format("plan: {} {} of {} jobs, {}", what, count.load(), jobs.size(),
                            eta(fraction, elapsed));
       });
-    run_jobs(
+    outcome = run_jobs(
         spec, configs, jobs, threads,
         [&](JobValues&& j) {
           done.push_back(std::move(j));
@@ -166,11 +166,22 @@ int plan_command(const PlanCommand& o) {
     return kExitInputError;
   }
   InterruptGuard interrupt;
-  const auto summaries = run_all(spec, configs, threads, progress, "serverless", interrupt.flag());
-  const auto rt_summaries =
-      run_all(spec, real_time, threads, progress, "real-time", interrupt.flag());
+  JobsOutcome serverless_outcome, real_time_outcome;
+  const auto summaries =
+      run_all(spec, configs, threads, progress, "serverless", interrupt.flag(), serverless_outcome);
+  const auto rt_summaries = serverless_outcome.ok()
+                                ? run_all(spec, real_time, threads, progress, "real-time",
+                                          interrupt.flag(), real_time_outcome)
+                                : std::vector<ConfigSummary>{};
   if (interrupt.interrupted())
     return report_interrupt(interrupt, "slsim plan", "simulating", o.sweep.out);
+  for (const JobsOutcome* outcome : {&serverless_outcome, &real_time_outcome}) {
+    if (!outcome->input_error.empty()) {
+      fmt::print(stderr, "slsim plan: {}\nslsim plan: nothing was written\n", outcome->input_error);
+      return kExitInputError;
+    }
+  }
+  report_skipped_rows("slsim plan", serverless_outcome);
 
   PlanResult plan;
   plan.spec = &spec;

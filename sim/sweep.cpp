@@ -107,14 +107,16 @@ std::vector<std::pair<int64_t, int>> job_list(const std::vector<Configuration>& 
   return jobs;
 }
 
-bool run_jobs(const SweepSpec& spec, const std::vector<Configuration>& configs,
-              const std::vector<std::pair<int64_t, int>>& jobs, int threads,
-              const std::function<void(JobValues&&)>& done, const std::atomic<bool>* stop) {
+JobsOutcome run_jobs(const SweepSpec& spec, const std::vector<Configuration>& configs,
+                     const std::vector<std::pair<int64_t, int>>& jobs, int threads,
+                     const std::function<void(JobValues&&)>& done, const std::atomic<bool>* stop) {
   std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
   std::mutex mutex;
+  JobsOutcome outcome;
   auto worker = [&] {
     for (size_t j = next++; j < jobs.size(); j = next++) {
-      if (stop && stop->load()) return;
+      if ((stop && stop->load()) || failed.load()) return;
       const auto [c, k] = jobs[j];
       const Scenario& scenario = *configs[static_cast<size_t>(c)].scenario;
       std::optional<WindowRecorder> windows;
@@ -126,6 +128,13 @@ bool run_jobs(const SweepSpec& spec, const std::vector<Configuration>& configs,
       Simulation sim(scenario, static_cast<uint64_t>(k), recorders, control);
       const ReplicationResult result = sim.run();
       if (result.interrupted) return;
+      if (!result.input_error.empty()) {
+        std::lock_guard lock(mutex);
+        if (outcome.input_error.empty()) outcome.input_error = result.input_error;
+        failed = true;
+        return;
+      }
+
       JobValues values;
       values.config = c;
       values.replication = k;
@@ -135,6 +144,10 @@ bool run_jobs(const SweepSpec& spec, const std::vector<Configuration>& configs,
           for (const std::string& name : spec.window_figures)
             values.windows.push_back(windows->figure(w, name));
       std::lock_guard lock(mutex);
+      if (result.skipped_rows > outcome.skipped_rows) {
+        outcome.skipped_rows = result.skipped_rows;
+        outcome.first_skipped = result.first_skipped;
+      }
       done(std::move(values));
     }
   };
@@ -143,7 +156,8 @@ bool run_jobs(const SweepSpec& spec, const std::vector<Configuration>& configs,
   for (int t = 1; t < n; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
-  return !(stop && stop->load());
+  outcome.interrupted = stop && stop->load();
+  return outcome;
 }
 
 std::vector<ConfigSummary> aggregate(const SweepSpec& spec,

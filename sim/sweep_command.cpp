@@ -70,9 +70,18 @@ std::string jobs_text(const std::vector<JobValues>& jobs) {
 
 }  // namespace
 
+void report_skipped_rows(const char* command, const JobsOutcome& outcome) {
+  if (outcome.skipped_rows > 0)
+    fmt::print(
+        stderr, "{}: skipped {} bad trace row{} in each run (--skip-bad-rows); the first: {}\n",
+        command, outcome.skipped_rows, outcome.skipped_rows == 1 ? "" : "s", outcome.first_skipped);
+}
+
 bool prepare_sweep(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>& configs) {
   spec.scenario = fs::absolute(o.scenario).lexically_normal().string();
   spec.sets = o.sets;
+  if (o.skip_bad_rows) spec.sets.push_back("skip_bad_rows=true");
+
   if (o.seed) spec.sets.push_back(fmt::format("seed={}", *o.seed));
   for (const std::string& g : o.grid) {
     std::string error;
@@ -137,7 +146,7 @@ int sweep_command(const SweepCommand& o) {
                                              valid * spec.replications, shard_text);
   const fs::path dir = o.out;
   std::error_code ec;
-  fs::create_directories(dir, ec);
+  const bool created = fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) {
     fmt::print(stderr, "slsim sweep: cannot create --out folder '{}'\n", o.out);
     return kExitInputError;
@@ -189,6 +198,7 @@ int sweep_command(const SweepCommand& o) {
   const auto started = std::chrono::steady_clock::now();
   // SIGINT/SIGTERM stop the sweep between jobs' events; jobs.txt keeps every finished job.
   InterruptGuard interrupt;
+  JobsOutcome outcome;
   {
     std::unique_ptr<StatusLine> line;
     if (!o.quiet && (o.progress || ::isatty(2)))
@@ -197,7 +207,7 @@ int sweep_command(const SweepCommand& o) {
         return fmt::format("sweep: {} of {} jobs ({:.1f}/s), {}", completed.load(), todo.size(),
                            completed / std::max(elapsed, 1e-9), eta(fraction, elapsed));
       });
-    run_jobs(
+    outcome = run_jobs(
         spec, configs, todo, threads,
         [&](JobValues&& job) {
           const std::string text = job_line(job);
@@ -215,6 +225,21 @@ int sweep_command(const SweepCommand& o) {
                (dir / "jobs.txt").string());
     return kExitInputError;
   }
+  if (!outcome.input_error.empty()) {
+    // Every job reads the same traces, so none can finish: leave --out as it was.
+    fmt::print(stderr, "slsim sweep: {}\n", outcome.input_error);
+    if (o.resume) {
+      fmt::print(stderr, "slsim sweep: {}/jobs.txt keeps the {} jobs done before\n", o.out,
+                 finished.size());
+    } else {
+      fs::remove(dir / "jobs.txt", ec);
+      fs::remove(dir / "manifest.txt", ec);
+      if (created) fs::remove(dir, ec);
+      fmt::print(stderr, "slsim sweep: nothing was written\n");
+    }
+    return kExitInputError;
+  }
+  report_skipped_rows("slsim sweep", outcome);
   if (interrupt.interrupted()) {
     fmt::print(stderr,
                "slsim sweep: interrupted by {}; {} of {} jobs are done and kept in {}/jobs.txt: "

@@ -19,6 +19,7 @@ namespace fs = std::filesystem;
 using slsim::testing::fresh_path;
 using slsim::testing::read;
 using slsim::testing::sh;
+using slsim::testing::sh_output;
 
 namespace {
 
@@ -136,6 +137,35 @@ TEST_CASE("common random numbers make a difference's confidence interval narrowe
     INFO(name << ": common " << common.ci95() << " independent " << independent.ci95());
     REQUIRE(common.ci95() < 0.7 * independent.ci95());
   }
+}
+
+TEST_CASE("a trace row that cannot be replayed stops sweep and plan; --skip-bad-rows counts it",
+          "[sweep][cli][trace]") {
+  const std::string scenario = std::string(SLSIM_SOURCE_DIR) + "/tests/traces/malformed.yaml";
+  const std::string where = "/tests/traces/malformed.csv:4:1: timestamp '1.5x'";
+  const std::string grid = " --grid max_concurrency=1,5 -q";
+  const fs::path out = fresh_path("bad-row-sweep");
+  // Without the flag: the error at file:line:column, exit 1, and no sweep folder left behind.
+  const auto [status, text] =
+      sh_output(kSlsim + " sweep " + scenario + grid + " --out " + out.string());
+  REQUIRE(status == 1);
+  REQUIRE_THAT(text, Catch::Contains(where) && Catch::Contains("nothing was written"));
+  REQUIRE_FALSE(fs::exists(out));
+  const auto [plan_status, plan_text] =
+      sh_output(kSlsim + " plan " + scenario + grid + " --slo 'p99<=1s' --real-time none --out " +
+                out.string());
+  REQUIRE(plan_status == 1);
+  REQUIRE_THAT(plan_text, Catch::Contains(where));
+  REQUIRE_FALSE(fs::exists(out));
+  // With it: the rows are left out of every job and counted; the other three are replayed.
+  const auto [skip_status, skip_text] =
+      sh_output(kSlsim + " sweep " + scenario + grid + " --skip-bad-rows --out " + out.string());
+  REQUIRE(skip_status == 0);
+  REQUIRE_THAT(skip_text,
+               Catch::Contains("skipped 2 bad trace rows in each run") && Catch::Contains(where));
+  const std::string csv = read(out / "sweep.csv");
+  REQUIRE_THAT(csv, Catch::Contains("\n0,1,,,3,") && Catch::Contains("\n1,5,,,3,"));
+  fs::remove_all(out);
 }
 
 TEST_CASE("an interrupted sweep keeps its finished jobs and resumes to the same result",

@@ -538,12 +538,7 @@ TEST_CASE("slsim validate reads trace files to their end and counts their rows",
      endpoint_column: model}
 )"));
   const auto cli = [](const std::string& args) {
-    std::string out;
-    std::FILE* p = popen((std::string(SLSIM_BINARY) + " " + args + " 2>&1").c_str(), "r");
-    char buffer[4096];
-    while (std::fgets(buffer, sizeof buffer, p)) out += buffer;
-    const int status = pclose(p);
-    return std::pair{WEXITSTATUS(status), out};
+    return slsim::testing::sh_output(std::string(SLSIM_BINARY) + " " + args);
   };
   const auto [ok_status, ok_out] = cli("validate " + file);
   REQUIRE(ok_status == 0);

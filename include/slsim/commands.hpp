@@ -38,10 +38,12 @@ struct SweepCommand {
   std::optional<int> replications;
   int threads = 0;  // 0: all cores
   std::string out;
-  bool dry_run = false;    // list the configurations and stop
-  bool keep_runs = false;  // also write every configuration's full result folder
-  std::string shard;       // "K/N": this part of the jobs only
-  bool resume = false;     // run only the jobs --out does not have yet
+  bool dry_run = false;        // list the configurations and stop
+  bool keep_runs = false;      // also write every configuration's full result folder
+  std::string shard;           // "K/N": this part of the jobs only
+  bool resume = false;         // run only the jobs --out does not have yet
+  bool skip_bad_rows = false;  // count and leave out bad trace rows instead of failing
+
   bool quiet = false;
   bool progress = false;
 };
@@ -53,6 +55,9 @@ struct Configuration;
 // the problem printed) when the scenario, a --set or a --grid is wrong.
 bool prepare_sweep(const SweepCommand& options, SweepSpec& spec,
                    std::vector<Configuration>& configs);
+struct JobsOutcome;
+// Prints, when jobs left out bad trace rows, how many and the first ("COMMAND: skipped …").
+void report_skipped_rows(const char* command, const JobsOutcome& outcome);
 
 struct PlanCommand {
   SweepCommand sweep;                  // scenario, --grid, --set, --seed, -r, -j, --out, quiet

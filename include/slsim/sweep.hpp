@@ -58,11 +58,23 @@ std::vector<std::string> figure_names(const Scenario& scenario);
 std::vector<std::pair<int64_t, int>> job_list(const std::vector<Configuration>& configs,
                                               int replications, int shard = 1, int shards = 1);
 
-// Runs `jobs` on `threads` threads; `done` is called once per job (serialised, any order).
-// Stops early when `*stop` becomes true; returns false then.
-bool run_jobs(const SweepSpec& spec, const std::vector<Configuration>& configs,
-              const std::vector<std::pair<int64_t, int>>& jobs, int threads,
-              const std::function<void(JobValues&&)>& done, const std::atomic<bool>* stop);
+// How run_jobs ended.
+struct JobsOutcome {
+  bool interrupted = false;  // *stop became true
+  // A job met a trace row it cannot replay (file:line:column and the fix); no job starts after
+  // it, and the caller reports it instead of figures from a truncated trace.
+  std::string input_error;
+  int64_t skipped_rows = 0;   // with skip_bad_rows: the most rows one job left out
+  std::string first_skipped;  // the first of them, as an error message
+  bool ok() const { return !interrupted && input_error.empty(); }
+};
+
+// Runs `jobs` on `threads` threads; `done` is called once per finished job (serialised, any
+// order). Stops early when `*stop` becomes true or a job has an input error.
+[[nodiscard]] JobsOutcome run_jobs(const SweepSpec& spec, const std::vector<Configuration>& configs,
+                                   const std::vector<std::pair<int64_t, int>>& jobs, int threads,
+                                   const std::function<void(JobValues&&)>& done,
+                                   const std::atomic<bool>* stop);
 
 // One configuration's figures over its replications, and per window for plan.
 struct ConfigSummary {
