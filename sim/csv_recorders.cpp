@@ -67,19 +67,24 @@ void MetricsCsvRecorder::write(const MinuteRecord& row) {
     return n ? fmt::format("{:.1f}", static_cast<double>(sum.ns()) / static_cast<double>(n) * 1e-3)
              : std::string();
   };
+  // The ServerlessProvisionedConcurrency* metrics exist only for serverless endpoints:
+  // CloudWatch publishes nothing for them on a real-time one, so those cells stay empty.
+  const bool serverless = config.kind != EndpointKind::kRealTime;
   const double utilization = row.provisioned_utilization();
+  const auto serverless_only = [&](std::string cell) { return serverless ? cell : std::string(); };
   std::string& out = log_.buffer();
   fmt::format_to(
       std::back_inserter(out),
-      "{},{},{},{},{:g},{},{},{},{},{},{},{:.4f},{},{},{},{},{},{:.4f},{},{:.4f},{:.4f},"
+      "{},{},{},{},{:g},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f},{},{:.4f},{:.4f},"
       "{:.4f},{},{:.9f}\n",
       replication_, config.name, row.index, format_utc(at_simulated(scenario_.start, row.start)),
       row.length().seconds_f(), row.invocations, avg_us(row.model_latency_sum, row.completions),
       avg_us(row.overhead_latency_sum, row.completions),
       avg_us(row.model_setup_sum, row.model_setups), row.errors_4xx, row.errors_5xx,
-      row.provisioned_executions(),
-      std::isnan(utilization) ? std::string() : fmt::format("{:.4f}", utilization),
-      row.provisioned_invocations, row.spillover_invocations, row.cold_starts, row.throttles,
+      serverless_only(fmt::format("{:.4f}", row.provisioned_executions())),
+      std::isnan(utilization) ? std::string() : serverless_only(fmt::format("{:.4f}", utilization)),
+      serverless_only(fmt::format("{}", row.provisioned_invocations)),
+      serverless_only(fmt::format("{}", row.spillover_invocations)), row.cold_starts, row.throttles,
       row.mean(row.busy_ns), row.max_busy, row.mean(row.idle_ns), row.mean(row.provisioning_ns),
       row.mean(row.provisioned_ns), row.provisioned_capacity, cost.total());
   log_.maybe_flush();

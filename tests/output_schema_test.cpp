@@ -292,6 +292,28 @@ TEST_CASE("the CSV files' columns are those scenarios/README.md documents, in or
           "[output][schema]") {
   Run run;
   check_csv(run.dir / "metrics.csv", "metrics.csv", {});
+  {  // The serverless-only metrics: empty on a real-time endpoint's rows, never on a serverless
+     // one's.
+    const auto lines = lines_of(read(run.dir / "metrics.csv"));
+    const auto header = csv_fields(lines[0]);
+    const auto column = [&](const std::string& name) {
+      return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    int real_time_rows = 0;
+    for (size_t i = 1; i < lines.size(); ++i) {
+      const auto fields = csv_fields(lines[i]);
+      const bool real_time = fields[column("endpoint")] == "real-time";
+      real_time_rows += real_time;
+      INFO(lines[i]);
+      for (const char* name : {"ServerlessProvisionedConcurrencyExecutions",
+                               "ServerlessProvisionedConcurrencyInvocations",
+                               "ServerlessProvisionedConcurrencySpilloverInvocations"})
+        CHECK(fields[column(name)].empty() == real_time);
+      if (real_time) CHECK(fields[column("ServerlessProvisionedConcurrencyUtilization")].empty());
+    }
+    CHECK(real_time_rows > 0);
+  }
+
   check_csv(run.dir / "latency.csv", "latency.csv", {"class"});
   const auto requests = check_csv(run.dir / "requests.csv", "requests.csv", {"outcome"});
   // The scenario reaches a real-time endpoint, throttling and the payload limit.
