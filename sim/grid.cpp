@@ -36,6 +36,14 @@ std::optional<Number> split(std::string_view text) {
   return n;
 }
 
+// Whether a range number was written with an exponent (1e3, 2.5E-1GB): split() reads only the
+// digits before it, so the rest would pass for a unit.
+bool has_exponent(const Number& n) {
+  const std::string& u = n.unit;
+  return u.size() >= 2 && (u[0] == 'e' || u[0] == 'E') &&
+         (std::isdigit(static_cast<unsigned char>(u[1])) || u[1] == '-' || u[1] == '+');
+}
+
 }  // namespace
 
 std::optional<GridAxis> parse_grid_axis(const std::string& argument, std::string& error) {
@@ -73,6 +81,13 @@ std::optional<GridAxis> parse_grid_axis(const std::string& argument, std::string
           "--grid '{}': the range's bounds and step must be non-negative "
           "numbers, with a unit where the key has one; {}",
           argument, kForms);
+      return std::nullopt;
+    }
+    if (has_exponent(*low) || has_exponent(*high) || has_exponent(*step)) {
+      error = fmt::format(
+          "--grid '{}': write the numbers of a range without an exponent (0.001, not 1e-3), or "
+          "list the values (path=1e-3,1e-2)",
+          argument);
       return std::nullopt;
     }
     const std::string unit = low->unit;

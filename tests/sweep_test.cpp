@@ -54,6 +54,11 @@ TEST_CASE("grid axes: lists, ranges with units and steps, and what is wrong", "[
   REQUIRE_THAT(error, Catch::Contains("memory=1GB..6GB:1GB"));
   REQUIRE_FALSE(parse_grid_axis("x=5..1", error));
   REQUIRE_THAT(error, Catch::Contains("low <= high"));
+  // An exponent is not taken for a unit ('e-3GB').
+  REQUIRE_FALSE(parse_grid_axis("memory=1GB..6GB:1e-3GB", error));
+  REQUIRE_THAT(error, Catch::Contains("without an exponent (0.001, not 1e-3)"));
+  REQUIRE_FALSE(parse_grid_axis("x=1E2..1E3", error));
+  REQUIRE_THAT(error, Catch::Contains("without an exponent"));
 }
 
 TEST_CASE("a sharded sweep merged equals the unsharded sweep, byte for byte", "[sweep][cli]") {
