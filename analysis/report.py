@@ -170,6 +170,23 @@ def _answer_table(run: Run, names: list[str]) -> str:
     return f'<div class="wide"><table><tr><th>endpoint</th>{head}</tr>\n{body}</table></div>\n{note}'
 
 
+def _margin_order(v: dict) -> float:
+    """Sort key: the worst verdicts first; a miss without a margin (none served) is the worst."""
+    if v["margin"] is None:
+        return -math.inf if not v["holds"] else math.inf
+    return v["margin"]
+
+
+def _format_margin(margin: float | None) -> str:
+    """A margin as a percentage of the limit, rounded as `slsim run` prints it (slo_check.cpp):
+    whole percents from 10 %, one decimal from 1 %, two below."""
+    if margin is None or not math.isfinite(margin):
+        return "–"
+    percent = 100 * margin
+    decimals = 0 if abs(percent) >= 10 else 1 if abs(percent) >= 1 else 2
+    return f"{percent:+,.{decimals}f}%"
+
+
 def _slo_section(run: Run) -> str:
     verdicts = run.summary.get("slo")
     if verdicts is None:
@@ -181,7 +198,7 @@ def _slo_section(run: Run) -> str:
         total = [v for v in mine if v["endpoint"] == "total" and len(run.endpoints) > 1]
         rest = [v for v in mine if v["endpoint"] != "total"]
         if len(rest) > MAX_SLO_ENDPOINTS:  # the worst margins first; the rest counted below
-            rest.sort(key=lambda v: math.inf if v["margin"] is None else v["margin"])
+            rest.sort(key=_margin_order)
             hidden = rest[MAX_SLO_ENDPOINTS:]
             left_out_verdicts += hidden
             rest = rest[:MAX_SLO_ENDPOINTS]
@@ -193,16 +210,18 @@ def _slo_section(run: Run) -> str:
     for v in shown:
         fmt = UNIT_FORMAT[_kind(v["figure"])]
         raw = run.figure(v["endpoint"], v["figure"])
-        value_text = _with_ci(raw, fmt) if v["value"] is not None else "no data"
+        # No value: no request of its kind (holds), or a latency or wait objective where requests
+        # arrived and none was served (missed; slsim's judge() in slo.hpp).
+        no_value = "no data" if v["holds"] else "none served"
+        value_text = _with_ci(raw, fmt) if v["value"] is not None else no_value
         c = ci95(raw)
         unsure = (v["value"] is not None and math.isfinite(c) and c > 0
                   and abs(v["value"] - v["limit"]) <= c)
         verdict = "holds" if v["holds"] else "missed"
-        if v["value"] is None:
+        if v["value"] is None and v["holds"]:
             verdict = "holds (no data)"
         css = "holds" if v["holds"] else "missed"
-        margin = "–" if v["margin"] is None else \
-            f"{'+' if v['margin'] > 0 else ''}{_sig(100 * v['margin'], 2)}%"
+        margin = _format_margin(v["margin"])
         if unsure:
             verdict += " ?"
             any_unsure = True

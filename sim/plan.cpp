@@ -75,24 +75,48 @@ std::vector<Assessment> assess(const SweepSpec& spec, const std::vector<Configur
       const Figure* f = s.find(slo.figure);
       v.value = f ? f->mean() : NAN;
       v.ci95 = f ? f->ci95() : NAN;
-      v.holds = slo.holds(v.value);
-      v.margin = slo.margin(v.value);
+      const Judgement overall = judge(slo, v.value, mean_of(s, "requests"), mean_of(s, "served"));
+      v.holds = overall.holds;
+      v.margin = overall.margin;
+      v.none_served = overall.none_served;
+      // Where a judgement is worse than the worst so far, it becomes the verdict's worst.
+      const auto consider = [&](const Judgement& j, double value, int64_t window,
+                                const std::string& endpoint) {
+        v.holds = v.holds && j.holds;
+        if (std::isnan(j.margin) || (!std::isnan(v.margin) && j.margin >= v.margin)) return;
+        v.margin = j.margin;
+        v.worst_window = window;
+        v.worst_endpoint = endpoint;
+        v.worst_value = value;
+        v.none_served = j.none_served;
+      };
       // In every window too (the mean over replications of each window's value).
-      const auto it = std::find(spec.window_figures.begin(), spec.window_figures.end(), slo.figure);
-      if (slo.windowed && it != spec.window_figures.end()) {
-        const size_t f_index = static_cast<size_t>(it - spec.window_figures.begin());
+      const auto index = [](const std::vector<std::string>& names, const std::string& name) {
+        const auto it = std::find(names.begin(), names.end(), name);
+        return it == names.end() ? SIZE_MAX : static_cast<size_t>(it - names.begin());
+      };
+      const size_t w_figure = index(spec.window_figures, slo.figure);
+      const size_t w_requests = index(spec.window_figures, "requests");
+      const size_t w_served = index(spec.window_figures, "served");
+      if (slo.windowed && w_figure != SIZE_MAX && w_requests != SIZE_MAX && w_served != SIZE_MAX)
         for (size_t w = 0; w < s.windows.size(); ++w) {
-          const double value = s.windows[w][f_index].mean();
-          if (std::isnan(value)) continue;
-          const double margin = slo.margin(value);
-          if (!slo.holds(value)) v.holds = false;
-          if (std::isnan(v.margin) || margin < v.margin) {
-            v.margin = margin;
-            v.worst_window = static_cast<int64_t>(w);
-            v.worst_value = value;
-          }
+          const double value = s.windows[w][w_figure].mean();
+          consider(
+              judge(slo, value, s.windows[w][w_requests].mean(), s.windows[w][w_served].mean()),
+              value, static_cast<int64_t>(w), "");
         }
-      }
+      // And on every endpoint alone, over the whole run.
+      const size_t e_figure = index(spec.endpoint_figures, slo.figure);
+      const size_t e_requests = index(spec.endpoint_figures, "requests");
+      const size_t e_served = index(spec.endpoint_figures, "served");
+      const Scenario& scenario = *configs[c].scenario;
+      if (e_figure != SIZE_MAX && e_requests != SIZE_MAX && e_served != SIZE_MAX)
+        for (size_t e = 0; e < s.endpoints.size() && e < scenario.endpoints.size(); ++e) {
+          const double value = s.endpoints[e][e_figure].mean();
+          consider(
+              judge(slo, value, s.endpoints[e][e_requests].mean(), s.endpoints[e][e_served].mean()),
+              value, -1, scenario.endpoints[e].name);
+        }
       a.meets = a.meets && v.holds;
       a.verdicts.push_back(v);
     }
@@ -130,19 +154,32 @@ std::vector<size_t> cheapest_meeting(const std::vector<Assessment>& a, size_t n)
 
 namespace {
 
+// A verdict's value where it was worst: "none served" when no request was served there.
+std::string worst_value(const Verdict& v) {
+  return v.none_served ? "none served" : v.slo->format(v.worst_value);
+}
+
+// Where a verdict was worst, when not on all endpoints over the whole run: " in WINDOW" or
+// " on endpoint NAME".
+std::string worst_place(const PlanResult& p, const Configuration& c, const Verdict& v) {
+  if (v.worst_window >= 0) return " in " + window_name(*p.spec, c, v.worst_window);
+  if (!v.worst_endpoint.empty()) return " on endpoint " + v.worst_endpoint;
+  return "";
+}
+
 std::string verdict_lines(const PlanResult& p, const std::vector<Configuration>& configs,
                           const Assessment& a) {
   std::string out;
   for (const Verdict& v : a.verdicts) {
+    const bool elsewhere = v.worst_window >= 0 || !v.worst_endpoint.empty();
     out += fmt::format(
-        "    {:<22} {:>10}{}  {}", v.slo->text, v.slo->format(v.value),
+        "    {:<22} {:>10}{}  {}", v.slo->text,
+        v.none_served && !elsewhere ? "none served" : v.slo->format(v.value),
         std::isnan(v.ci95) || v.ci95 == 0 ? std::string() : " ± " + v.slo->format(v.ci95),
         v.holds ? "met" : "MISSED");
-    if (!std::isnan(v.margin)) out += fmt::format(", margin {:+.0f}%", 100 * v.margin);
-    if (v.worst_window >= 0)
-      out += fmt::format("; worst window {} ({})",
-                         window_name(*p.spec, configs[a.config], v.worst_window),
-                         v.slo->format(v.worst_value));
+    if (std::isfinite(v.margin)) out += fmt::format(", margin {:+.0f}%", 100 * v.margin);
+    if (elsewhere)
+      out += fmt::format("; worst{} ({})", worst_place(p, configs[a.config], v), worst_value(v));
     out += "\n";
   }
   return out;
@@ -196,13 +233,14 @@ std::string plan_text(const PlanResult& p) {
     for (size_t i = 0; i < cheaper.size() && i < 3; ++i) {
       std::string missed;
       for (const Verdict& v : cheaper[i]->verdicts)
-        if (!v.holds)
-          missed += fmt::format(
-              "{}{} is {}{}", missed.empty() ? "" : "; ", v.slo->text,
-              v.slo->format(v.worst_window >= 0 ? v.worst_value : v.value),
-              v.worst_window >= 0
-                  ? " in " + window_name(*p.spec, configs[cheaper[i]->config], v.worst_window)
-                  : "");
+        if (!v.holds) {
+          const bool elsewhere = v.worst_window >= 0 || !v.worst_endpoint.empty();
+          missed += fmt::format("{}{} is {}{}", missed.empty() ? "" : "; ", v.slo->text,
+                                elsewhere       ? worst_value(v)
+                                : v.none_served ? "none served"
+                                                : v.slo->format(v.value),
+                                worst_place(p, configs[cheaper[i]->config], v));
+        }
       out += fmt::format("  {} ({} a month): {}\n", describe(*p.spec, configs[cheaper[i]->config]),
                          format_money(cheaper[i]->monthly_cost), missed);
     }
@@ -263,13 +301,15 @@ std::string assessment_json(const PlanResult& p, const std::vector<Configuration
     const Verdict& v = a.verdicts[i];
     out += fmt::format(
         "{}\n{}    {{\"objective\": {}, \"figure\": {}, \"value\": {}, \"ci95\": {}, \"limit\": "
-        "{}, \"holds\": {}, \"margin\": {}, \"worst_window\": {}, \"worst_value\": {}}}",
+        "{}, \"holds\": {}, \"margin\": {}, \"worst_window\": {}, \"worst_endpoint\": {}, "
+        "\"worst_value\": {}, \"none_served\": {}}}",
         i ? "," : "", indent, json_string(v.slo->text), json_string(v.slo->figure),
         json_number(v.value), json_number(v.ci95), json_number(v.slo->limit),
         v.holds ? "true" : "false", json_number(v.margin),
         v.worst_window < 0 ? std::string("null")
                            : json_string(window_name(*p.spec, c, v.worst_window)),
-        json_number(v.worst_value));
+        v.worst_endpoint.empty() ? std::string("null") : json_string(v.worst_endpoint),
+        json_number(v.worst_value), v.none_served ? "true" : "false");
   }
   out += fmt::format("\n{}  ]\n{}}}", indent, indent);
   return out;

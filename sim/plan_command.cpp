@@ -145,12 +145,22 @@ int plan_command(const PlanCommand& o) {
     }
     spec.windows = w;
     spec.window_figures.push_back("latency_s.p99");  // the Pareto front's latency
+    spec.window_figures.push_back("requests");       // for judge() (slo.hpp)
+    spec.window_figures.push_back("served");
     for (const Slo& s : slos)
       if (s.windowed && std::find(spec.window_figures.begin(), spec.window_figures.end(),
                                   s.figure) == spec.window_figures.end())
         spec.window_figures.push_back(s.figure);
   }
   const LoadResult base = load_scenario(spec.scenario, spec.sets);
+  // With several endpoints, each must meet the objectives alone, as `run --slo` checks them.
+  if (base.scenario.endpoints.size() > 1) {
+    spec.endpoint_figures = {"requests", "served"};
+    for (const Slo& s : slos)
+      if (std::find(spec.endpoint_figures.begin(), spec.endpoint_figures.end(), s.figure) ==
+          spec.endpoint_figures.end())
+        spec.endpoint_figures.push_back(s.figure);
+  }
   std::vector<Configuration> real_time;
   if (!real_time_configurations(o, base.scenario, real_time)) return kExitInputError;
   for (Configuration& c : real_time) c.scenario->replications = spec.replications;
@@ -207,10 +217,14 @@ int plan_command(const PlanCommand& o) {
     std::vector<std::vector<std::string>> cells(rows);
     for (const Assessment& a : assessments) {
       auto& row = cells[a.config];
+      // Empty cells where a figure is undefined or infinite, as in the other columns.
+      const auto number = [](double x) {
+        return std::isfinite(x) ? fmt::format("{:.6g}", x) : std::string();
+      };
       row.push_back(a.meets ? "true" : "false");
-      row.push_back(fmt::format("{:.6g}", a.worst_margin()));
-      row.push_back(fmt::format("{:.6g}", a.p99));
-      for (const Verdict& v : a.verdicts) row.push_back(fmt::format("{:.6g}", v.margin));
+      row.push_back(number(a.worst_margin()));
+      row.push_back(number(a.p99));
+      for (const Verdict& v : a.verdicts) row.push_back(number(v.margin));
     }
     return cells;
   };

@@ -200,6 +200,14 @@ FigureValues total_figures(const Scenario& scenario, const ReplicationResult& re
                     result.max_busy_total);
 }
 
+FigureValues endpoint_figures(const Scenario& scenario, const ReplicationResult& result, size_t e) {
+  const EndpointConfig& config = scenario.endpoints[e];
+  const EndpointStats& s = result.endpoints[e];
+  const Cost cost =
+      compute_cost(scenario.pricing, config.memory_mb, s.usage, config.instance_per_hour());
+  return figures_of(s, cost, result.end.seconds_f(), scenario.duration.seconds_f(), s.max_busy);
+}
+
 void ReportBuilder::add(const ReplicationResult& result) {
   Report& r = report_;
   if (r.replications == 0) {  // every replication reads the same trace rows

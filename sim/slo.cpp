@@ -57,11 +57,16 @@ std::optional<Slo> parse_slo(const std::string& text, std::string& error) {
     error = fmt::format("--slo '{}': {}", text, kAccepted);
     return std::nullopt;
   }
-  const std::string name = text.substr(0, at);
+  const auto trimmed = [](std::string s) {
+    const size_t first = s.find_first_not_of(' ');
+    return first == std::string::npos ? std::string()
+                                      : s.substr(first, s.find_last_not_of(' ') - first + 1);
+  };
+  const std::string name = trimmed(text.substr(0, at));
   const bool equal = at + 1 < text.size() && text[at + 1] == '=';
   slo.op = text[at] == '<' ? (equal ? Slo::Op::kLessEqual : Slo::Op::kLess)
                            : (equal ? Slo::Op::kGreaterEqual : Slo::Op::kGreater);
-  std::string value = text.substr(at + (equal ? 2 : 1));
+  std::string value = trimmed(text.substr(at + (equal ? 2 : 1)));
   const auto it = names().find(name);
   if (it == names().end()) {
     error = fmt::format("--slo '{}': unknown objective '{}'; {}", text, name, kAccepted);
@@ -93,7 +98,25 @@ std::optional<Slo> parse_slo(const std::string& text, std::string& error) {
     return std::nullopt;
   }
   slo.limit = q.value;
+  if (slo.limit == 0.0 && slo.unit != Slo::Unit::kFraction &&
+      (slo.op == Slo::Op::kLess || slo.op == Slo::Op::kLessEqual)) {
+    error = fmt::format("--slo '{}': a limit of 0 can never be met; give a positive one", text);
+    return std::nullopt;
+  }
   return slo;
+}
+
+Judgement judge(const Slo& slo, double value, double requests, double served) {
+  Judgement j;
+  if (std::isnan(value) && slo.unit == Slo::Unit::kSeconds && requests > 0 && !(served > 0)) {
+    j.holds = false;
+    j.margin = -INFINITY;
+    j.none_served = true;
+    return j;
+  }
+  j.holds = slo.holds(value);
+  j.margin = slo.margin(value);
+  return j;
 }
 
 bool Slo::holds(double value) const {

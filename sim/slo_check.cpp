@@ -25,11 +25,17 @@ SloVerdict verdict(size_t index, const Slo& slo, const Report& report, const End
   v.figure = slo.figure;
   v.endpoint = e.name;
   v.limit = slo.limit;
+  const auto mean = [&](const std::string& name) {
+    const Figure* f = report.find(e, name);
+    return f ? f->mean() : NAN;
+  };
   const Figure* f = report.find(e, slo.figure);
   v.value = f ? f->mean() : NAN;
   v.ci95 = f ? f->ci95() : NAN;
-  v.holds = slo.holds(v.value);
-  v.margin = slo.margin(v.value);
+  const Judgement j = judge(slo, v.value, mean("requests"), mean("served"));
+  v.holds = j.holds;
+  v.margin = j.margin;
+  v.none_served = j.none_served;
   return v;
 }
 
@@ -66,11 +72,12 @@ std::string slo_table(const std::vector<Slo>& slos, const std::vector<SloVerdict
   int missed = 0, unsure_count = 0;
   for (const SloVerdict& v : verdicts) {
     const Slo& slo = slos[v.slo];
-    std::string value = slo.format(v.value);
+    std::string value = v.none_served ? "none served" : slo.format(v.value);
     if (std::isfinite(v.ci95) && v.ci95 > 0) value += "±" + slo.format(v.ci95);
     // Within the CI of the limit: more replications could turn the verdict.
-    const bool unsure = std::isfinite(v.ci95) && std::fabs(v.value - v.limit) <= v.ci95;
-    std::string verdict = std::isnan(v.value) ? "no data" : v.holds ? "holds" : "MISSED";
+    const bool unsure =
+        std::isfinite(v.ci95) && v.ci95 > 0 && std::fabs(v.value - v.limit) <= v.ci95;
+    std::string verdict = !v.holds ? "MISSED" : std::isnan(v.value) ? "no data" : "holds";
     if (unsure) verdict += "?";
     out += fmt::format("{:<22} {:<18} {:>20} {:>8} {:>9}\n", v.objective, v.endpoint, value,
                        verdict, format_margin(v.margin));

@@ -139,6 +139,15 @@ JobsOutcome run_jobs(const SweepSpec& spec, const std::vector<Configuration>& co
       values.config = c;
       values.replication = k;
       for (const auto& [name, v] : total_figures(scenario, result)) values.figures.push_back(v);
+      if (!spec.endpoint_figures.empty())
+        for (size_t e = 0; e < scenario.endpoints.size(); ++e) {
+          const FigureValues all = endpoint_figures(scenario, result, e);
+          for (const std::string& name : spec.endpoint_figures) {
+            const auto it = std::find_if(all.begin(), all.end(),
+                                         [&](const auto& f) { return f.first == name; });
+            values.endpoints.push_back(it == all.end() ? NAN : it->second);
+          }
+        }
       if (windows)
         for (size_t w = 0; w < windows->windows().size(); ++w)
           for (const std::string& name : spec.window_figures)
@@ -181,6 +190,20 @@ std::vector<ConfigSummary> aggregate(const SweepSpec& spec,
     }
     for (size_t w = 0; w < windows && w < s.windows.size(); ++w)
       for (size_t f = 0; f < per_window; ++f) s.windows[w][f].add(job.windows[w * per_window + f]);
+  }
+  const size_t per_endpoint = spec.endpoint_figures.size();
+  for (const JobValues& job : jobs) {
+    if (per_endpoint == 0) break;
+    ConfigSummary& s = out[static_cast<size_t>(job.config)];
+    const size_t endpoints = job.endpoints.size() / per_endpoint;
+    if (s.endpoints.empty()) {
+      s.endpoints.resize(endpoints);
+      for (auto& e : s.endpoints)
+        for (const std::string& name : spec.endpoint_figures) e.push_back(Figure{name});
+    }
+    for (size_t e = 0; e < endpoints && e < s.endpoints.size(); ++e)
+      for (size_t f = 0; f < per_endpoint; ++f)
+        s.endpoints[e][f].add(job.endpoints[e * per_endpoint + f]);
   }
   return out;
 }

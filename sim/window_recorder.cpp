@@ -80,6 +80,8 @@ double WindowRecorder::figure(size_t index, const std::string& name) const {
   const auto rate = [&](int64_t n) {
     return w.requests ? static_cast<double>(n) / static_cast<double>(w.requests) : NAN;
   };
+  if (name == "requests") return static_cast<double>(w.requests);
+  if (name == "served") return static_cast<double>(w.warm.count() + w.cold_latency.count());
   if (name == "throttle_rate") return rate(w.throttled);
   if (name == "cold_start_rate") return rate(w.cold);
   if (name == "spillover_rate") return rate(w.spilled);

@@ -188,6 +188,18 @@ class ReportTest(Folders):
         self.assertIn("2 bad trace rows were left out (--skip-bad-rows); the first: "
                       f"{ROOT}/tests/traces/malformed.csv:4:1: timestamp '1.5x'", page.all_text)
 
+    def test_objectives_with_no_request_served_are_missed(self):
+        scenario = os.path.join(self.tmp(), "timeout.yaml")
+        with open(scenario, "w") as f:  # 40 s at 0.58 vCPU: every request times out at 60 s
+            f.write("name: timeout\nduration: 5min\nendpoints:\n  - name: api\n    memory: 1GB\n"
+                    "    max_concurrency: 50\n    model: {inference: 40s}\n"
+                    "    traffic: [{type: poisson, rate: 0.1/s}]\n")
+        folder = self.slsim(scenario, "--slo", "p99<=60s", "--slo", "errors<=50%")
+        page = read_page(folder)  # no latency plot: no request was served
+        self.assertIn("p99<=60s api none served missed –", page.all_text)
+        # Margins are rounded as slsim run prints them: errors are 100 %, the limit 50 %.
+        self.assertIn("errors<=50% api 100% missed -100%", page.all_text)
+
     def test_tax_season_example(self):
 
         self.check_folder(self.example("tax-season"), ["on-demand", "fixed-pc", "scheduled-tt"])

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -63,6 +64,75 @@ TEST_CASE("objectives parse with their units and judge values", "[plan]") {
   REQUIRE_THAT(error, Catch::Contains("has no unit"));
   REQUIRE_FALSE(parse_slo("latency<1s", error));
   REQUIRE_THAT(error, Catch::Contains("unknown objective 'latency'"));
+  // Spaces around the name and the value are allowed.
+  REQUIRE(parse_slo("p99 <= 1s", error)->limit == Approx(1.0));
+  REQUIRE(parse_slo(" throttled < 0.1% ", error)->figure == "throttle_rate");
+  // A latency or cost limit of 0 can never be met; a rate of 0 can (errors<=0).
+  REQUIRE_FALSE(parse_slo("p99<=0s", error));
+  REQUIRE_THAT(error, Catch::Contains("a limit of 0 can never be met"));
+  REQUIRE_FALSE(parse_slo("cost<=$0", error));
+  REQUIRE(parse_slo("errors<=0", error));
+}
+
+TEST_CASE("a latency objective is missed when requests arrived and none was served", "[plan]") {
+  std::string error;
+  const Slo p99 = *parse_slo("p99<=1s", error);
+  const Judgement none = judge(p99, NAN, 120, 0);  // every request timed out
+  REQUIRE_FALSE(none.holds);
+  REQUIRE(none.none_served);
+  REQUIRE(none.margin == -INFINITY);
+  REQUIRE(judge(p99, NAN, 0, 0).holds);  // no request at all: nothing to violate
+  REQUIRE(std::isnan(judge(p99, NAN, 0, 0).margin));
+  REQUIRE(judge(p99, 0.5, 120, 3).holds);  // three served, fast
+  const Slo cold = *parse_slo("cold<1%", error);
+  REQUIRE(judge(cold, NAN, 0, 0).holds);  // rates are undefined only without requests
+  const Slo wait = *parse_slo("wait<=1s", error);
+  REQUIRE_FALSE(judge(wait, NAN, 10, 0).holds);
+}
+
+TEST_CASE("plan never recommends a configuration that serves no request", "[plan]") {
+  // A 40 s inference: at 1 GB (0.58 vCPU) it takes 69 s and every request times out at 60 s;
+  // at 2 GB it takes 40 s. "p99<=60s" holds for 2 GB only, though 1 GB is cheaper.
+  const std::string scenario = std::string(kPlatform) + R"(duration: 10min
+endpoints:
+  - name: e
+    memory: 2GB
+    max_concurrency: 50
+    model: {inference: 40s, load: 0s, extraction: 0s, first_inference_extra: 0s}
+    traffic: [{type: poisson, rate: 0.2/s}]
+)";
+  REQUIRE(recommended(scenario, "--slo 'p99<=60s' --grid memory=1GB,2GB -r 1") == "memory=2GB");
+}
+
+TEST_CASE("plan judges every endpoint alone, as run --slo does", "[plan]") {
+  // Two endpoints; only `slow` has a 2 s inference. Its p99 misses 1 s at every memory size
+  // while the total p99 (dominated by the busy fast endpoint) meets it: nothing meets.
+  const std::string scenario = std::string(kPlatform) + R"(duration: 30min
+endpoints:
+  - name: fast
+    memory: 2GB
+    max_concurrency: 50
+    provisioned_concurrency: 2
+    model: {inference: 50ms, load: 0s, extraction: 0s, first_inference_extra: 0s}
+    traffic: [{type: poisson, rate: 10/s}]
+  - name: slow
+    memory: 2GB
+    max_concurrency: 50
+    model: {inference: 2s, load: 0s, extraction: 0s, first_inference_extra: 0s}
+    traffic: [{type: poisson, rate: 0.05/s}]
+)";
+  const fs::path dir = fresh_dir("per-endpoint");
+  std::ofstream(dir / "s.yaml") << scenario;
+  const auto [status, text] = slsim::testing::sh_output(
+      kSlsim + " plan " + (dir / "s.yaml").string() +
+      " --slo 'p99<=1s' --grid memory=2GB,3GB -r 1 --real-time none -q --out " +
+      (dir / "out").string());
+  REQUIRE(status == 0);
+  REQUIRE_THAT(
+      text, Catch::Contains("0 meet every objective") && Catch::Contains("worst on endpoint slow"));
+  const std::string json = read(dir / "out" / "plan.json");
+  REQUIRE_THAT(json, Catch::Contains("\"recommended\": null"));
+  fs::remove_all(dir);
 }
 
 TEST_CASE("plan picks the smallest provisioned concurrency whose Erlang B spillover is low enough",

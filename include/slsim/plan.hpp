@@ -19,10 +19,12 @@ struct Verdict {
   const Slo* slo = nullptr;
   double value = NAN;  // the overall mean
   double ci95 = NAN;
-  bool holds = true;          // overall and in every window
-  double margin = NAN;        // the smallest margin (overall or in a window)
-  int64_t worst_window = -1;  // where the margin was smallest, if in a window
+  bool holds = true;           // overall and in every window
+  double margin = NAN;         // the smallest margin (overall or in a window)
+  int64_t worst_window = -1;   // where the margin was smallest, if in a window
+  std::string worst_endpoint;  // or if on one endpoint alone (scenarios of several)
   double worst_value = NAN;
+  bool none_served = false;  // missed because no request was served (judge(), slo.hpp)
 };
 
 struct Assessment {
@@ -35,7 +37,8 @@ struct Assessment {
   double worst_margin() const;
 };
 
-// Judges every valid configuration by `slos` (window figures in spec.window_figures order).
+// Judges every valid configuration by `slos`: on all endpoints together, in every window (window
+// figures in spec.window_figures order) and on every endpoint alone (spec.endpoint_figures).
 std::vector<Assessment> assess(const SweepSpec& spec, const std::vector<Configuration>& configs,
                                const std::vector<ConfigSummary>& summaries,
                                const std::vector<Slo>& slos);

@@ -70,6 +70,8 @@ struct Report {
 using FigureValues = std::vector<std::pair<std::string, double>>;
 // The figures of one replication for the whole scenario (all endpoints together).
 FigureValues total_figures(const Scenario& scenario, const ReplicationResult& result);
+// The figures of one replication for endpoint `e` alone.
+FigureValues endpoint_figures(const Scenario& scenario, const ReplicationResult& result, size_t e);
 
 class ReportBuilder {
  public:

@@ -8,6 +8,7 @@
 // Latency, rate and wait objectives also hold per window (--slo-window) when one is given.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 
@@ -23,12 +24,26 @@ struct Slo {
   Unit unit = Unit::kSeconds;
   bool windowed = true;  // false for cost objectives: they hold for the whole run
 
+  // On a defined value; an undefined one (NaN: no request of its kind) violates nothing here,
+  // but see judge().
   bool holds(double value) const;
   // How far inside the objective `value` is, as a fraction of the limit (negative: missed).
   double margin(double value) const;
   // `value` in the objective's unit, for people: "0.41s", "0.082%", "$12.30".
   std::string format(double value) const;
 };
+
+// An objective judged on a figure's `value` (NaN when undefined) over `requests` arrivals of
+// which `served` were served. Latency and wait objectives are on served requests: when requests
+// arrived and none was served (all throttled, rejected or failed) they are missed, with margin
+// −inf, since no latency must not pass for a short one. Otherwise an undefined value violates
+// nothing and has no margin.
+struct Judgement {
+  bool holds = true;
+  double margin = NAN;
+  bool none_served = false;  // missed because no request was served
+};
+Judgement judge(const Slo& slo, double value, double requests, double served);
 
 // Parses one objective; nullopt with `error` naming what is accepted.
 std::optional<Slo> parse_slo(const std::string& text, std::string& error);

@@ -12,15 +12,16 @@
 namespace slsim {
 
 struct SloVerdict {
-  size_t slo = 0;         // index of the objective in the list checked
-  std::string objective;  // as written, e.g. "p99<=1s"
-  std::string figure;     // the summary.json figure it constrains, e.g. "latency_s.p99"
-  std::string endpoint;   // an endpoint's name, or "total" (all endpoints together)
-  double value = 0.0;     // the figure's mean over replications; NaN when undefined
-  double ci95 = 0.0;      // its 95 % CI half-width; NaN below two replications
-  double limit = 0.0;     // in the figure's unit
-  bool holds = true;      // an undefined figure (no requests of its kind) violates nothing
-  double margin = 0.0;    // (limit − value) ÷ limit for an upper bound; negative: missed
+  size_t slo = 0;            // index of the objective in the list checked
+  std::string objective;     // as written, e.g. "p99<=1s"
+  std::string figure;        // the summary.json figure it constrains, e.g. "latency_s.p99"
+  std::string endpoint;      // an endpoint's name, or "total" (all endpoints together)
+  double value = 0.0;        // the figure's mean over replications; NaN when undefined
+  double ci95 = 0.0;         // its 95 % CI half-width; NaN below two replications
+  double limit = 0.0;        // in the figure's unit
+  bool holds = true;         // as judge() (slo.hpp) rules
+  double margin = 0.0;       // (limit − value) ÷ limit for an upper bound; negative: missed
+  bool none_served = false;  // a latency or wait objective missed: no request was served
 };
 
 // Parses every objective; false, with one message per bad objective in `errors`.

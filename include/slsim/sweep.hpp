@@ -31,6 +31,8 @@ struct SweepSpec {
   int replications = 1;           // per configuration
   std::optional<WindowSpec> windows;
   std::vector<std::string> window_figures;  // figures evaluated per window (plan's objectives)
+  // Figures evaluated per endpoint (plan's objectives, on scenarios of several endpoints).
+  std::vector<std::string> endpoint_figures;
 };
 
 struct Configuration {
@@ -44,8 +46,9 @@ struct Configuration {
 struct JobValues {
   int64_t config = 0;
   int replication = 0;
-  std::vector<double> figures;  // total_figures() values, in figure_names() order
-  std::vector<double> windows;  // window-major: [window × window_figures]
+  std::vector<double> figures;    // total_figures() values, in figure_names() order
+  std::vector<double> windows;    // window-major: [window × window_figures]
+  std::vector<double> endpoints;  // endpoint-major: [endpoint × endpoint_figures]
 };
 
 // Loads every configuration of the grid (an invalid one keeps its loader errors).
@@ -76,10 +79,11 @@ struct JobsOutcome {
                                    const std::function<void(JobValues&&)>& done,
                                    const std::atomic<bool>* stop);
 
-// One configuration's figures over its replications, and per window for plan.
+// One configuration's figures over its replications, and per window and endpoint for plan.
 struct ConfigSummary {
-  std::vector<Figure> figures;               // in figure_names() order
-  std::vector<std::vector<Figure>> windows;  // [window][window figure]
+  std::vector<Figure> figures;                 // in figure_names() order
+  std::vector<std::vector<Figure>> windows;    // [window][window figure]
+  std::vector<std::vector<Figure>> endpoints;  // [endpoint][endpoint figure]
   const Figure* find(const std::string& name) const;
 };
 // REQUIRES: `jobs` sorted by (config, replication), all from one configuration set.
