@@ -55,7 +55,10 @@ std::optional<GridAxis> parse_grid_axis(const std::string& argument, std::string
   GridAxis axis;
   axis.path = argument.substr(0, eq);
   const std::string spec = argument.substr(eq + 1);
-  const size_t dots = spec.find("..");
+  // A range starts with a number; anything else holding ".." is a list value (../trace.csv).
+  const size_t dots = !spec.empty() && std::isdigit(static_cast<unsigned char>(spec[0]))
+                          ? spec.find("..")
+                          : std::string::npos;
   if (dots == std::string::npos) {  // a list
     size_t start = 0;
     for (;;) {

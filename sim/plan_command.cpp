@@ -135,7 +135,7 @@ int plan_command(const PlanCommand& o) {
   }
   SweepSpec spec;
   std::vector<Configuration> configs;
-  if (!prepare_sweep(o.sweep, spec, configs)) return kExitInputError;
+  if (const int status = prepare_sweep(o.sweep, spec, configs); status != kExitOk) return status;
   if (!o.window.empty()) {
     WindowSpec w;
     std::string error;

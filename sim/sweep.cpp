@@ -87,8 +87,12 @@ std::vector<Configuration> load_configurations(const SweepSpec& spec) {
     if (loaded.ok()) {
       config.scenario = std::move(loaded.scenario);
     } else {
-      // The first problem names the file and the cause; the others follow from it.
+      // The first problem names the file and the cause; the others follow from it. A grid
+      // value reaches the loader as a --set: name it as the user wrote it.
       config.error = loaded.errors.front();
+      for (const std::string& o : grid.overrides(c))
+        if (const size_t at = config.error.find("--set '" + o + "'"); at != std::string::npos)
+          config.error.replace(at, 5, "--grid");
     }
     configs.push_back(std::move(config));
   }

@@ -77,7 +77,25 @@ void report_skipped_rows(const char* command, const JobsOutcome& outcome) {
         command, outcome.skipped_rows, outcome.skipped_rows == 1 ? "" : "s", outcome.first_skipped);
 }
 
-bool prepare_sweep(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>& configs) {
+// The problem with a grid axis on `path`, or "": the same path twice, a path --set also gives
+// (one of the two would silently win), or what -r and --seed set.
+std::string axis_conflict(const std::string& path, const std::vector<GridAxis>& earlier,
+                          const std::vector<std::string>& sets) {
+  for (const GridAxis& a : earlier)
+    if (a.path == path)
+      return fmt::format("--grid names '{}' twice; list all its values in one --grid", path);
+  for (const std::string& s : sets)
+    if (s.rfind(path + "=", 0) == 0)
+      return fmt::format("--grid '{}' and --set '{}' give the same path; drop the --set", path, s);
+  if (path == "replications" || path == "seed")
+    return fmt::format(
+        "--grid '{}': every configuration is run on the same replications and seed (common "
+        "random numbers); use {}",
+        path, path == "seed" ? "--seed" : "-r");
+  return "";
+}
+
+int prepare_sweep(const SweepCommand& o, SweepSpec& spec, std::vector<Configuration>& configs) {
   spec.scenario = fs::absolute(o.scenario).lexically_normal().string();
   spec.sets = o.sets;
   if (o.skip_bad_rows) spec.sets.push_back("skip_bad_rows=true");
@@ -86,9 +104,10 @@ bool prepare_sweep(const SweepCommand& o, SweepSpec& spec, std::vector<Configura
   for (const std::string& g : o.grid) {
     std::string error;
     auto axis = parse_grid_axis(g, error);
-    if (!axis) {
+    if (axis) error = axis_conflict(axis->path, spec.axes, o.sets);
+    if (!error.empty()) {
       fmt::print(stderr, "slsim: {}\n", error);
-      return false;
+      return kExitUsage;
     }
     spec.axes.push_back(std::move(*axis));
   }
@@ -96,23 +115,29 @@ bool prepare_sweep(const SweepCommand& o, SweepSpec& spec, std::vector<Configura
   if (!base.ok()) {
     for (const auto& e : base.errors) fmt::print(stderr, "{}\n", e);
     fmt::print(stderr, "slsim: the scenario itself is invalid; nothing was run\n");
-    return false;
+    return kExitInputError;
   }
   spec.replications = o.replications.value_or(base.scenario.replications);
   const int64_t n = Grid(spec.axes).size();
   if (n > kMaxConfigurations) {
     fmt::print(stderr, "slsim: the grid has {} configurations; at most {}\n", n,
                kMaxConfigurations);
-    return false;
+    return kExitUsage;
   }
   configs = load_configurations(spec);
-  return true;
+  if (!configs.empty() && std::none_of(configs.begin(), configs.end(),
+                                       [](const Configuration& c) { return c.scenario; })) {
+    fmt::print(stderr, "slsim: no configuration of the grid is valid; the first: {}\n",
+               configs.front().error);
+    return kExitInputError;
+  }
+  return kExitOk;
 }
 
 int sweep_command(const SweepCommand& o) {
   SweepSpec spec;
   std::vector<Configuration> configs;
-  if (!prepare_sweep(o, spec, configs)) return kExitInputError;
+  if (const int status = prepare_sweep(o, spec, configs); status != kExitOk) return status;
   const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
     return c.scenario.has_value();
   });
@@ -354,7 +379,7 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
   o.replications = replications;
   SweepSpec spec;
   std::vector<Configuration> configs;
-  if (!prepare_sweep(o, spec, configs)) return kExitInputError;
+  if (const int status = prepare_sweep(o, spec, configs); status != kExitOk) return status;
   const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
     return c.scenario.has_value();
   });

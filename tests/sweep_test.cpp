@@ -54,11 +54,36 @@ TEST_CASE("grid axes: lists, ranges with units and steps, and what is wrong", "[
   REQUIRE_THAT(error, Catch::Contains("memory=1GB..6GB:1GB"));
   REQUIRE_FALSE(parse_grid_axis("x=5..1", error));
   REQUIRE_THAT(error, Catch::Contains("low <= high"));
+  // A value holding ".." that does not start with a number is a list value, not a range.
+  REQUIRE(axis("traffic.0.file=../a.csv,../b.csv").values ==
+          std::vector<std::string>{"../a.csv", "../b.csv"});
   // An exponent is not taken for a unit ('e-3GB').
   REQUIRE_FALSE(parse_grid_axis("memory=1GB..6GB:1e-3GB", error));
   REQUIRE_THAT(error, Catch::Contains("without an exponent (0.001, not 1e-3)"));
   REQUIRE_FALSE(parse_grid_axis("x=1E2..1E3", error));
   REQUIRE_THAT(error, Catch::Contains("without an exponent"));
+}
+
+TEST_CASE("grids that cannot mean what they say are refused before anything runs", "[sweep][cli]") {
+  const std::string sweep = kSlsim + " sweep " + kScenarios + "sweep-day.yaml --dry-run ";
+  const auto refused = [&](const std::string& args, int status, const std::string& message) {
+    const auto [got, text] = sh_output(sweep + args);
+    INFO(args << " → " << text);
+    CHECK(got == status);
+    CHECK_THAT(text, Catch::Contains(message));
+  };
+  // Command-line mistakes (exit 2): one of two values would silently win, or the axis is what
+  // common random numbers hold fixed.
+  refused("--grid memory=1GB,2GB --grid memory=3GB", 2, "--grid names 'memory' twice");
+  refused("--grid memory=1GB,2GB --set memory=3GB", 2, "give the same path; drop the --set");
+  refused("--grid replications=1,3", 2, "use -r");
+  refused("--grid seed=1,2", 2, "use --seed");
+  refused("--grid memory", 2, "write path=a,b,c");
+  // No valid configuration (exit 1), named as the user wrote it: --grid, not --set.
+  refused("--grid memroy=1GB,2GB", 1,
+          "no configuration of the grid is valid; the first: " + kScenarios +
+              "sweep-day.yaml: --grid 'memroy=1GB': unknown key 'memroy'");
+  refused("--grid memory=7GB,8GB", 1, "--grid 'memory=7GB': memory 7168 MB is not one of");
 }
 
 TEST_CASE("a sharded sweep merged equals the unsharded sweep, byte for byte", "[sweep][cli]") {

@@ -51,10 +51,11 @@ int sweep_command(const SweepCommand& options);
 
 struct SweepSpec;
 struct Configuration;
-// Builds a sweep's specification from the options and loads its configurations; false (with
-// the problem printed) when the scenario, a --set or a --grid is wrong.
-bool prepare_sweep(const SweepCommand& options, SweepSpec& spec,
-                   std::vector<Configuration>& configs);
+// Builds a sweep's specification from the options and loads its configurations. Returns the
+// exit status: kExitOk, kExitUsage (a --grid is malformed or conflicts with --set, -r or
+// another --grid) or kExitInputError (the scenario is wrong), with the problem printed.
+int prepare_sweep(const SweepCommand& options, SweepSpec& spec,
+                  std::vector<Configuration>& configs);
 struct JobsOutcome;
 // Prints, when jobs left out bad trace rows, how many and the first ("COMMAND: skipped …").
 void report_skipped_rows(const char* command, const JobsOutcome& outcome);

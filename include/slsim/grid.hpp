@@ -4,7 +4,7 @@
 //   --grid memory=1GB..6GB:1GB          a range: low..high:step, all three in one unit
 //   --grid provisioned_concurrency=0..8 an integer range (step 1)
 //   --grid max_concurrency=20,50,200    a list (values as --set takes them)
-//   --grid target_tracking.target=0.4..0.8:0.1
+//   --grid autoscaling.target_tracking.target=0.4..0.8:0.1
 //
 // The last axis varies fastest; configuration numbers follow that order.
 #pragma once
