@@ -24,9 +24,12 @@ void read_alarm(YamlReader& r, const YAML::Node& t, const char* key, int& datapo
     r.check_keys(a, fmt::format("'{}'", key), {"datapoints", "periods", "threshold"});
   else
     r.check_keys(a, fmt::format("'{}'", key), {"datapoints", "periods"});
-  if (auto v = r.integer(a, "periods", 1, 100)) periods = static_cast<int>(*v);
-  if (auto v = r.integer(a, "datapoints", 1, 100)) datapoints = static_cast<int>(*v);
-  if (datapoints > periods)
+  const auto p = r.integer(a, "periods", 1, 100);
+  const auto d = r.integer(a, "datapoints", 1, 100);
+  if (p) periods = static_cast<int>(*p);
+  if (d) datapoints = static_cast<int>(*d);
+  // Compared only when neither was written wrong (that error is reported already).
+  if ((p || !a["periods"]) && (d || !a["datapoints"]) && datapoints > periods)
     r.error(a, fmt::format("'{}': datapoints ({}) cannot exceed periods ({}): the alarm fires "
                            "when M of the last N datapoints breach, M <= N",
                            key, datapoints, periods));
@@ -70,7 +73,11 @@ void read_target_tracking(YamlReader& r, const YAML::Node& t, bool real_time,
       tt.target = *v;
   }
   if (auto s = r.string(t, "statistic")) {
-    if (*s == "Average")
+    if (real_time)
+      r.error(t["statistic"],
+              "'statistic' applies to SageMakerVariantProvisionedConcurrencyUtilization; "
+              "SageMakerVariantInvocationsPerInstance is a sum per minute: remove it");
+    else if (*s == "Average")
       tt.statistic = TargetTrackingConfig::Statistic::kAverage;
     else if (*s == "Maximum")
       tt.statistic = TargetTrackingConfig::Statistic::kMaximum;
@@ -78,8 +85,16 @@ void read_target_tracking(YamlReader& r, const YAML::Node& t, bool real_time,
       r.error(t["statistic"],
               fmt::format("statistic '{}' is not Average or Maximum (CloudWatch's names)", *s));
   }
-  if (auto v = r.duration(t, "scale_out_cooldown")) tt.scale_out_cooldown = *v;
-  if (auto v = r.duration(t, "scale_in_cooldown")) tt.scale_in_cooldown = *v;
+  // AWS's ScaleOutCooldown and ScaleInCooldown are whole seconds.
+  for (const auto& [key, cooldown] : {std::pair{"scale_out_cooldown", &tt.scale_out_cooldown},
+                                      std::pair{"scale_in_cooldown", &tt.scale_in_cooldown}})
+    if (auto v = r.duration(t, key)) {
+      if (v->ns() % 1'000'000'000 != 0)
+        r.error(t[key], fmt::format("'{}' is a whole number of seconds (AWS {}), e.g. 300s", key,
+                                    key[6] == 'o' ? "ScaleOutCooldown" : "ScaleInCooldown"));
+      else
+        *cooldown = *v;
+    }
   if (auto v = r.duration(t, "metric_delay")) {
     if (*v > Duration::hours(24))
       r.error(t["metric_delay"], "'metric_delay' is at most 24h");
@@ -94,17 +109,38 @@ void read_target_tracking(YamlReader& r, const YAML::Node& t, bool real_time,
     r.error(d, "'disable_scale_in' must be true or false");
 }
 
-void read_action(YamlReader& r, const YAML::Node& a, UtcTime start, int limit,
+// The registered capacity range a scheduled action changes, and what it may set.
+struct ActionBounds {
+  int low, high;  // the policy's min_capacity and max_capacity
+  int least;      // the smallest capacity an action may set (real time: 1 instance)
+  int limit;      // the largest
+};
+
+void read_action(YamlReader& r, const YAML::Node& a, UtcTime start, const ActionBounds& b,
                  ScheduledActionConfig& action) {
   r.check_keys(a, "a scheduled action",
                {"name", "schedule", "timezone", "min_capacity", "max_capacity"});
   const auto text = r.string(a, "schedule", true);
-  const std::string zone = r.string(a, "timezone").value_or("");
+  const auto zone_text = r.string(a, "timezone");
+  const std::string zone = zone_text.value_or("");
+  if (zone_text && zone.empty())
+    r.error(a["timezone"],
+            "'timezone' is empty: write an IANA name such as America/New_York, "
+            "or remove it for UTC");
+  // AWS: "the time zone used when setting a scheduled action by using an at or cron expression".
+  if (text && zone_text && text->rfind("rate(", 0) == 0)
+    r.error(a["timezone"],
+            "a rate() schedule counts from the scenario's start in any time zone; "
+            "'timezone' applies to cron() and at() only: remove it");
   if (text) {
     std::string error;
     size_t column = 0;
     if (auto s = ScheduleExpression::parse(*text, zone, start, error, column)) {
       action.schedule = *s;
+      if (text->rfind("at(", 0) == 0 && !s->first_at_or_after(start))
+        r.error(a["schedule"], fmt::format("'schedule': {} is before the scenario's start ({}): "
+                                           "it would never run",
+                                           *text, format_utc(start)));
     } else if (error.rfind("unknown time zone", 0) == 0) {
       r.error(a["timezone"], error);
     } else {
@@ -114,12 +150,30 @@ void read_action(YamlReader& r, const YAML::Node& a, UtcTime start, int limit,
     }
   }
   action.name = r.string(a, "name").value_or(text.value_or(""));
-  action.min_capacity = capacity(r, a, "min_capacity", limit, false);
-  action.max_capacity = capacity(r, a, "max_capacity", limit, false);
+  action.min_capacity = capacity(r, a, "min_capacity", b.limit, false);
+  action.max_capacity = capacity(r, a, "max_capacity", b.limit, false);
   if (!a["min_capacity"] && !a["max_capacity"])
     r.error(a, "a scheduled action sets min_capacity, max_capacity or both");
+  for (const char* key : {"min_capacity", "max_capacity"}) {
+    const auto& v = key[1] == 'i' ? action.min_capacity : action.max_capacity;
+    if (v && *v < b.least)
+      r.error(a[key],
+              fmt::format("a real-time endpoint keeps at least one instance: {} >= 1", key));
+  }
   if (action.min_capacity && action.max_capacity && *action.min_capacity > *action.max_capacity)
     r.error(a["min_capacity"], "min_capacity must not exceed max_capacity");
+  // AWS: "in some cases … you must include both sizes to ensure that the new minimum capacity
+  // is not greater than the maximum capacity" (scheduled scaling guide).
+  if (action.min_capacity && !action.max_capacity && *action.min_capacity > b.high)
+    r.error(a["min_capacity"],
+            fmt::format("min_capacity {} is above the policy's max_capacity {}: give this action "
+                        "a max_capacity too",
+                        *action.min_capacity, b.high));
+  if (action.max_capacity && !action.min_capacity && *action.max_capacity < b.low)
+    r.error(a["max_capacity"],
+            fmt::format("max_capacity {} is below the policy's min_capacity {}: give this action "
+                        "a min_capacity too",
+                        *action.max_capacity, b.low));
 }
 
 }  // namespace
@@ -161,7 +215,8 @@ void read_autoscaling(YamlReader& r, const YAML::Node& node, UtcTime start, bool
       for (const auto& a : list) {
         if (!r.expect_map(a, "a scheduled action")) continue;
         ScheduledActionConfig action;
-        read_action(r, a, start, limit, action);
+        read_action(r, a, start,
+                    {config.min_capacity, config.max_capacity, real_time ? 1 : 0, limit}, action);
         config.scheduled_actions.push_back(std::move(action));
       }
     }

@@ -9,6 +9,8 @@
 #include <charconv>
 #include <chrono>
 
+#include "slsim/limits.hpp"
+
 namespace slsim {
 namespace {
 
@@ -74,8 +76,9 @@ class CronParser {
 
  private:
   static bool number(std::string_view s, int& v) {
+    if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0]))) return false;  // no sign
     const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    return !s.empty() && ec == std::errc() && p == s.data() + s.size();
+    return ec == std::errc() && p == s.data() + s.size();
   }
 
   // A value of a field: a number, or a name (JAN, MON) where the field has names.
@@ -113,6 +116,7 @@ class CronParser {
       const size_t comma = field.find(',', start);
       std::string_view item = field.substr(start, comma - start);
       int step = 1;
+      const bool stepped = item.find('/') != std::string_view::npos;
       if (const size_t slash = item.find('/'); slash != std::string_view::npos) {
         if (!number(item.substr(slash + 1), step) || step < 1 || step > high) {
           why = fmt::format("the step '{}' must be a number from 1 to {}", item.substr(slash + 1),
@@ -132,8 +136,8 @@ class CronParser {
             why = fmt::format("the range '{}' must go from low to high", item);
             return false;
           }
-        } else if (step > 1) {
-          last = high;  // `a/n`: a, a+n, ... to the end of the field
+        } else if (stepped) {
+          last = high;  // `a/n`: a, a+n, ... to the end of the field (`a/1`: every value from a)
         }
       }
       for (int v = first; v <= last; v += step) bits.set(static_cast<size_t>(v - base));
@@ -228,6 +232,11 @@ std::optional<ScheduleExpression> ScheduleExpression::parse(std::string_view tex
       column = 5;
       return std::nullopt;
     }
+    if (static_cast<double>(n) * static_cast<double>(seconds) > kMaxDurationSeconds) {
+      error = fmt::format("rate({}) is longer than slsim's limit of 10 years", body);
+      column = 5;
+      return std::nullopt;
+    }
     s.period_ns_ = n * seconds * kNs;
     return s;
   }
@@ -236,7 +245,7 @@ std::optional<ScheduleExpression> ScheduleExpression::parse(std::string_view tex
     const std::string body(text.substr(3, text.size() - 4));
     std::string problem;
     const auto utc = parse_utc(body + "Z", problem);
-    if (body.size() != 19 || !utc) {
+    if (body.size() != 19 || body[10] != 'T' || !utc) {
       error =
           "write at(yyyy-mm-ddThh:mm:ss), a local time in the action's time zone (UTC by "
           "default), e.g. at(2027-03-25T10:00:00)";

@@ -289,6 +289,60 @@ endpoints:
                                "[min_capacity 3, max_capacity 4]"));
 }
 
+TEST_CASE("scheduled actions, cooldowns and statistics take only what AWS accepts",
+          "[loader][autoscaling]") {
+  const auto load = [](const std::string& endpoint, const std::string& block, int low = 1) {
+    return all(load_text(
+        "duration: 1h\nstart: 2027-01-04T00:00:00Z\nendpoints:\n  - name: a\n" + endpoint +
+        "    traffic: [{type: poisson, rate: 1/s}]\n    autoscaling:\n" +
+        "      min_capacity: " + std::to_string(low) + "\n      max_capacity: 10\n" + block));
+  };
+  const std::string serverless = "    memory: 2GB\n    max_concurrency: 20\n";
+  const std::string real_time = "    kind: real_time\n    instance_type: ml.m5.large\n";
+  const auto action = [](const std::string& fields) {
+    return "      scheduled_actions:\n        - {" + fields + "}\n";
+  };
+  // A minimum above the policy's maximum needs a maximum in the same action (AWS), and the
+  // reverse; with both it is fine.
+  CHECK_THAT(load(serverless, action("schedule: 'cron(0 9 * * ? *)', min_capacity: 15")),
+             Catch::Contains("min_capacity 15 is above the policy's max_capacity 10: give this "
+                             "action a max_capacity too"));
+  CHECK_THAT(load(serverless, action("schedule: 'cron(0 9 * * ? *)', max_capacity: 2"), 3),
+             Catch::Contains("max_capacity 2 is below the policy's min_capacity 3: give this "
+                             "action a min_capacity too"));
+  CHECK(load(serverless, action("schedule: 'cron(0 9 * * ? *)', min_capacity: 15, "
+                                "max_capacity: 20")) == "");
+  // A real-time endpoint keeps an instance through scheduled actions too.
+  CHECK_THAT(
+      load(real_time, action("schedule: 'at(2027-01-04T00:02:00)', min_capacity: 0, "
+                             "max_capacity: 0")),
+      Catch::Contains("a real-time endpoint keeps at least one instance: min_capacity >= 1"));
+  // An at() before the start would never run.
+  CHECK_THAT(load(serverless, action("schedule: 'at(2027-01-03T23:00:00)', min_capacity: 2")),
+             Catch::Contains("is before the scenario's start (2027-01-04T00:00:00Z): it would "
+                             "never run"));
+  // Time zones: not empty, and not on rate(), which counts from the start.
+  CHECK_THAT(load(serverless, action("schedule: 'cron(0 9 * * ? *)', timezone: '', "
+                                     "min_capacity: 2")),
+             Catch::Contains("'timezone' is empty"));
+  CHECK_THAT(load(serverless, action("schedule: 'rate(1 day)', timezone: EST, min_capacity: 2")),
+             Catch::Contains("'timezone' applies to cron() and at() only"));
+  // Cooldowns are whole seconds; the statistic is the serverless metric's.
+  CHECK_THAT(load(serverless, "      target_tracking: {target: 0.5, scale_out_cooldown: 500ms}\n"),
+             Catch::Contains("'scale_out_cooldown' is a whole number of seconds (AWS "
+                             "ScaleOutCooldown)"));
+  CHECK_THAT(load(real_time, "      target_tracking: {target: 600, statistic: Maximum}\n"),
+             Catch::Contains("'statistic' applies to "
+                             "SageMakerVariantProvisionedConcurrencyUtilization"));
+  // A wrong datapoints count is reported once, not compared with a default the user never wrote.
+  const std::string alarm =
+      load(serverless,
+           "      target_tracking: {target: 0.5, scale_out_alarm: {datapoints: 0, "
+           "periods: 1}}\n");
+  CHECK_THAT(alarm, Catch::Contains("'datapoints' is 0, outside the allowed range 1 to 100"));
+  CHECK_THAT(alarm, !Catch::Contains("cannot exceed periods"));
+}
+
 TEST_CASE("a traffic profile may start and end at UTC date-times", "[loader]") {
   std::string text = std::string(kValid) + "start: 2027-03-01T00:00:00Z\n";
   text.replace(text.find("{type: poisson, rate: 1/s}"), 26,

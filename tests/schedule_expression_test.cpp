@@ -53,6 +53,20 @@ TEST_CASE("cron runs at every matching minute, across days", "[schedule]") {
   REQUIRE(runs(parse("cron(0 0 1 1 ? 2030)"), "2027-01-01", 2) == Runs{"2030-01-01T00:00:00Z"});
 }
 
+TEST_CASE("cron's a/1 runs at every value from a, as */1 does", "[schedule]") {
+  // EventBridge: "/ specifies increments … 1/10 … every tenth minute, starting from the first".
+  REQUIRE(runs(parse("cron(0/1 * * * ? *)"), "2027-03-22T10:00:30Z", 2) ==
+          Runs{"2027-03-22T10:01:00Z", "2027-03-22T10:02:00Z"});
+  REQUIRE(runs(parse("cron(0 0/1 * * ? *)"), "2027-03-22T10:30:00Z", 2) ==
+          Runs{"2027-03-22T11:00:00Z", "2027-03-22T12:00:00Z"});
+  REQUIRE(runs(parse("cron(0 0 1/1 * ? *)"), "2027-03-22T10:30:00Z", 2) ==
+          Runs{"2027-03-23T00:00:00Z", "2027-03-24T00:00:00Z"});
+  REQUIRE(runs(parse("cron(0 0 ? * 1/1 *)"), "2027-03-22T10:30:00Z", 2) ==
+          Runs{"2027-03-23T00:00:00Z", "2027-03-24T00:00:00Z"});
+  REQUIRE(runs(parse("cron(0 0 ? * 3/2 *)"), "2027-03-22T10:30:00Z", 2) ==  // Tue, Thu, Sat
+          Runs{"2027-03-23T00:00:00Z", "2027-03-25T00:00:00Z"});
+}
+
 TEST_CASE("cron's last day of the month follows month ends and leap years", "[schedule]") {
   REQUIRE(runs(parse("cron(0 0 L * ? *)"), "2027-01-15", 4) ==
           Runs{"2027-01-31T00:00:00Z", "2027-02-28T00:00:00Z", "2027-03-31T00:00:00Z",
@@ -122,6 +136,14 @@ TEST_CASE("bad expressions say what AWS accepts, and where", "[schedule]") {
   REQUIRE_THAT(error("rate(1 minutes)").first, Catch::Contains("singular for 1"));
   REQUIRE_THAT(error("rate(5 minute)").first, Catch::Contains("plural otherwise"));
   REQUIRE_THAT(error("at(2027-03-25 10:00)").first, Catch::Contains("at(yyyy-mm-ddThh:mm:ss)"));
+  REQUIRE_THAT(error("at(2027-03-25 10:00:00)").first, Catch::Contains("at(yyyy-mm-ddThh:mm:ss)"));
+  REQUIRE_THAT(error("cron(-0 9 * * ? *)").first, Catch::Contains("'-0' is not a number"));
+  REQUIRE_THAT(error("cron(+5 9 * * ? *)").first, Catch::Contains("'+5' is not a number"));
+  // A period whose nanoseconds would overflow the clock is refused, not wrapped.
+  REQUIRE_THAT(error("rate(106752 days)").first, Catch::Contains("longer than slsim's limit"));
+  std::string e;
+  size_t column = 0;
+  REQUIRE(ScheduleExpression::parse("rate(3652 days)", "", UtcTime{}, e, column).has_value());
   REQUIRE_THAT(error("every day").first, Catch::Contains("cron(...), rate(...) or at(...)"));
   REQUIRE_THAT(error("cron(0 9 * * ? *)", "Mars/Olympus").first,
                Catch::Contains("unknown time zone 'Mars/Olympus'"));
