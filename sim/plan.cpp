@@ -19,6 +19,14 @@ double mean_of(const ConfigSummary& s, const std::string& name) {
   return f ? f->mean() : NAN;
 }
 
+// `x` to `digits` significant digits, never with an exponent: 0.00123, 1.97, 199, 12345.
+std::string plain(double x, int digits) {
+  if (!std::isfinite(x) || x == 0.0) return fmt::format("{:g}", x);
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(x))));
+  const double scale = std::pow(10.0, magnitude - digits + 1);
+  return fmt::format("{:.{}f}", std::round(x / scale) * scale, std::max(0, digits - 1 - magnitude));
+}
+
 std::string describe(const SweepSpec& spec, const Configuration& c) {
   if (!c.label.empty()) return c.label;
   if (spec.axes.empty()) return "the scenario as written";
@@ -274,10 +282,11 @@ std::string plan_text(const PlanResult& p) {
         const double rate = p.requests / p.duration_seconds;
         const double break_even = (r.cost / p.duration_seconds) / per_request;
         out += fmt::format(
-            "  Break-even: about {:.3g} requests/s ({:.2g}× this traffic of {:.3g}/s): above it "
+            "  Break-even: about {} requests/s ({}× this traffic of {}/s): above it "
             "{} costs less, if serverless cost grows in proportion to traffic and the "
             "real-time endpoint still meets the objectives there (an extrapolation).\n",
-            break_even, break_even / rate, rate, p.real_time->at(r.config).label);
+            plain(break_even, 3), plain(break_even / rate, 2), plain(rate, 3),
+            p.real_time->at(r.config).label);
       }
     }
   }

@@ -24,26 +24,37 @@ namespace fs = std::filesystem;
 namespace {
 
 // The real-time alternatives: every serverless endpoint of the base scenario replaced by a
-// real-time one of each instance type and count asked for.
-bool real_time_configurations(const PlanCommand& o, const Scenario& base,
-                              std::vector<Configuration>& out) {
+// real-time one of each instance type and count asked for. Returns the exit status: kExitUsage
+// with the problem printed when a --real-time value is malformed or names an unknown type.
+int real_time_configurations(const PlanCommand& o, const Scenario& base,
+                             std::vector<Configuration>& out) {
   std::vector<std::pair<std::string, std::pair<int, int>>> wanted;
   if (o.real_time.empty()) {
     for (const auto& [type, instance] : base.pricing.instances) wanted.push_back({type, {1, 4}});
   }
+  const bool none = std::find(o.real_time.begin(), o.real_time.end(), "none") != o.real_time.end();
+  if (none && o.real_time.size() > 1) {
+    fmt::print(stderr,
+               "slsim plan: --real-time none asks for no real-time alternative, but other "
+               "--real-time values ask for some: give one or the other\n");
+    return kExitUsage;
+  }
+  if (none) return kExitOk;
   for (const std::string& spec : o.real_time) {
-    if (spec == "none") return true;
     const size_t colon = spec.find(':');
     const std::string type = spec.substr(0, colon);
-    int low = 1, high = 4;
-    if (colon != std::string::npos &&
-        (std::sscanf(spec.c_str() + colon + 1, "%d..%d", &low, &high) != 2 || low < 1 ||
-         high < low || high > 100)) {
+    int low = 1, high = 4, used = 0;
+    const std::string range = colon == std::string::npos ? "" : spec.substr(colon + 1);
+    if (type.empty() || type.find(',') != std::string::npos ||
+        (colon != std::string::npos &&
+         (std::sscanf(range.c_str(), "%d..%d%n", &low, &high, &used) != 2 ||
+          used != static_cast<int>(range.size()) || low < 1 || high < low || high > 100))) {
       fmt::print(stderr,
                  "slsim plan: --real-time '{}' must be TYPE or TYPE:LOW..HIGH (instance "
-                 "counts 1..100), e.g. ml.m5.large:1..4, or none\n",
+                 "counts 1..100), e.g. ml.m5.large:1..4, or none; repeat --real-time for "
+                 "several types\n",
                  spec);
-      return false;
+      return kExitUsage;
     }
     if (!base.pricing.instances.count(type)) {
       std::string known;
@@ -52,16 +63,29 @@ bool real_time_configurations(const PlanCommand& o, const Scenario& base,
                  "slsim plan: --real-time: instance type '{}' is not in the pricing file "
                  "{}; known:{}\n",
                  type, base.pricing_path, known.empty() ? " none" : known);
-      return false;
+      return kExitUsage;
     }
     wanted.push_back({type, {low, high}});
   }
   for (const auto& [type, range] : wanted) {
     const Pricing::Instance& instance = base.pricing.instances.at(type);
+    // An instance must hold the model it serves (one copy; workers may need more).
+    std::string too_small;
+    for (const EndpointConfig& e : base.endpoints)
+      if (e.kind != EndpointKind::kRealTime && e.model.loaded_size_bytes > instance.memory_bytes)
+        too_small = fmt::format(
+            "{} has {:.3g} GB of memory, less than model '{}' of endpoint '{}' loads ({:.3g} GB)",
+            type, instance.memory_bytes / (1 << 30), e.model.name, e.name,
+            e.model.loaded_size_bytes / (1 << 30));
     for (int n = range.first; n <= range.second; ++n) {
       Configuration c;
       c.index = static_cast<int64_t>(out.size());
       c.label = fmt::format("{} × {}", type, n);
+      if (!too_small.empty()) {
+        c.error = too_small;
+        out.push_back(std::move(c));
+        continue;
+      }
       Scenario s = base;
       for (EndpointConfig& e : s.endpoints) {
         if (e.kind == EndpointKind::kRealTime) continue;
@@ -78,7 +102,7 @@ bool real_time_configurations(const PlanCommand& o, const Scenario& base,
       out.push_back(std::move(c));
     }
   }
-  return true;
+  return kExitOk;
 }
 
 // Runs every job of `configs` and aggregates them; `outcome` says how the jobs ended.
@@ -162,7 +186,8 @@ int plan_command(const PlanCommand& o) {
         spec.endpoint_figures.push_back(s.figure);
   }
   std::vector<Configuration> real_time;
-  if (!real_time_configurations(o, base.scenario, real_time)) return kExitInputError;
+  if (const int status = real_time_configurations(o, base.scenario, real_time); status != kExitOk)
+    return status;
   for (Configuration& c : real_time) c.scenario->replications = spec.replications;
 
   const int threads =

@@ -33,6 +33,13 @@ void resolve_instance_type(YamlReader& r, const YAML::Node& node, const Pricing&
   }
   rt.vcpus = it->second.vcpus;
   rt.per_hour = it->second.per_hour;
+  // An instance holds at least one copy of the model it serves.
+  if (config.model.loaded_size_bytes > it->second.memory_bytes)
+    r.error(node, fmt::format("instance type '{}' has {:.3g} GB of memory, less than model '{}' "
+                              "loads ({:.3g} GB, {}); choose an instance type with more memory",
+                              rt.instance_type, it->second.memory_bytes / (1 << 30),
+                              config.model.name, config.model.loaded_size_bytes / (1 << 30),
+                              config.model.loaded_size_source));
 }
 
 void read_instance_table(YamlReader& r, const YAML::Node& table, Pricing& pricing) {

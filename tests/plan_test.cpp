@@ -104,6 +104,38 @@ endpoints:
   REQUIRE(recommended(scenario, "--slo 'p99<=60s' --grid memory=1GB,2GB -r 1") == "memory=2GB");
 }
 
+TEST_CASE("--real-time values are checked, and an instance must hold the model", "[plan]") {
+  const fs::path dir = fresh_dir("real-time-values");
+  std::ofstream(dir / "s.yaml") << std::string(kPlatform) + R"(duration: 10min
+models:
+  big: {inference: 100ms, load: 0s, extraction: 0s, first_inference_extra: 0s, loaded_size: 5GB}
+endpoints:
+  - name: e
+    memory: 6GB
+    max_concurrency: 20
+    model: big
+    traffic: [{type: poisson, rate: 1/s}]
+)";
+  const std::string plan = kSlsim + " plan " + (dir / "s.yaml").string() + " --slo 'p99<=1s' -q ";
+  for (const char* bad :
+       {"--real-time ml.m5.large:1..1,ml.t3.medium", "--real-time ml.m5.large:1..4x",
+        "--real-time ml.m5.large --real-time none", "--real-time ml.x9.huge"}) {
+    const auto [status, text] = slsim::testing::sh_output(plan + bad);
+    INFO(bad << " → " << text);
+    CHECK(status == 2);
+  }
+  // ml.t3.medium has 4 GB: its rows are invalid, with the reason; ml.m5.xlarge (16 GB) is run.
+  const auto [status, text] = slsim::testing::sh_output(
+      plan + "--real-time ml.t3.medium:1..2 --real-time ml.m5.xlarge:1..1 --out " +
+      (dir / "out").string());
+  REQUIRE(status == 0);
+  const std::string csv = read(dir / "out" / "real_time.csv");
+  REQUIRE_THAT(csv, Catch::Contains("ml.t3.medium has 4 GB of memory, less than model 'big' of "
+                                    "endpoint 'e' loads (5 GB)"));
+  REQUIRE_THAT(text, Catch::Contains("ml.m5.xlarge × 1") && !Catch::Contains("ml.t3.medium ×"));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("plan judges every endpoint alone, as run --slo does", "[plan]") {
   // Two endpoints; only `slow` has a 2 s inference. Its p99 misses 1 s at every memory size
   // while the total p99 (dominated by the busy fast endpoint) meets it: nothing meets.

@@ -343,6 +343,20 @@ TEST_CASE("scheduled actions, cooldowns and statistics take only what AWS accept
   CHECK_THAT(alarm, !Catch::Contains("cannot exceed periods"));
 }
 
+TEST_CASE("a real-time instance must hold the model it serves", "[loader]") {
+  const auto load = [](const char* type) {
+    return all(load_text(std::string("duration: 1h\nendpoints:\n  - name: rt\n    kind: real_time\n"
+                                     "    instance_type: ") +
+                         type +
+                         "\n    model: {loaded_size: 5GB}\n"
+                         "    traffic: [{type: poisson, rate: 1/s}]\n"));
+  };
+  CHECK_THAT(load("ml.t3.medium"),
+             Catch::Contains(":5:20: instance type 'ml.t3.medium' has 4 GB of memory, less than "
+                             "model"));
+  CHECK(load("ml.m5.xlarge").empty());
+}
+
 TEST_CASE("a traffic profile may start and end at UTC date-times", "[loader]") {
   std::string text = std::string(kValid) + "start: 2027-03-01T00:00:00Z\n";
   text.replace(text.find("{type: poisson, rate: 1/s}"), 26,
