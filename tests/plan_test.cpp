@@ -104,7 +104,7 @@ endpoints:
   REQUIRE(recommended(scenario, "--slo 'p99<=60s' --grid memory=1GB,2GB -r 1") == "memory=2GB");
 }
 
-TEST_CASE("--real-time values are checked, and an instance must hold the model", "[plan]") {
+TEST_CASE("plan checks its real-time values, and an instance must hold the model", "[plan]") {
   const fs::path dir = fresh_dir("real-time-values");
   std::ofstream(dir / "s.yaml") << std::string(kPlatform) + R"(duration: 10min
 models:
