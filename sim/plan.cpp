@@ -195,10 +195,12 @@ std::string verdict_lines(const PlanResult& p, const std::vector<Configuration>&
 
 std::string assessment_text(const PlanResult& p, const std::vector<Configuration>& configs,
                             const Assessment& a) {
+  // A grid may vary the duration: each configuration's own.
+  const Configuration& c = configs[a.config];
+  const double seconds = c.scenario ? c.scenario->duration.seconds_f() : p.duration_seconds;
   return fmt::format("  {}\n    cost {} for the {} simulated ({} a month, extrapolated)\n{}",
-                     describe(*p.spec, configs[a.config]), format_money(a.cost),
-                     format_seconds(p.duration_seconds), format_money(a.monthly_cost),
-                     verdict_lines(p, configs, a));
+                     describe(*p.spec, c), format_money(a.cost), format_seconds(seconds),
+                     format_money(a.monthly_cost), verdict_lines(p, configs, a));
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "slsim/plotting.hpp"
 #include "slsim/progress.hpp"
 #include "slsim/scenario_loader.hpp"
+#include "slsim/units.hpp"
 
 namespace slsim {
 namespace fs = std::filesystem;
@@ -157,6 +158,10 @@ int plan_command(const PlanCommand& o) {
     }
     slos.push_back(std::move(*slo));
   }
+  if (o.plot && o.sweep.out.empty()) {
+    fmt::print(stderr, "slsim plan: --plot needs --out DIR (where the plots and report.html go)\n");
+    return kExitUsage;
+  }
   SweepSpec spec;
   std::vector<Configuration> configs;
   if (const int status = prepare_sweep(o.sweep, spec, configs); status != kExitOk) return status;
@@ -176,6 +181,19 @@ int plan_command(const PlanCommand& o) {
                                   s.figure) == spec.window_figures.end())
         spec.window_figures.push_back(s.figure);
   }
+  // Every window holds two latency histograms on every thread: bound their number.
+  constexpr int64_t kMaxWindows = 10000;
+  if (spec.windows)
+    for (const Configuration& c : configs)
+      if (c.scenario && spec.windows->count(c.scenario->duration) > kMaxWindows) {
+        fmt::print(
+            stderr,
+            "slsim plan: --slo-window {} makes {} windows of a {} scenario; at most {} (each "
+            "holds latency histograms): use a longer window or hour-of-week\n",
+            o.window, spec.windows->count(c.scenario->duration),
+            format_seconds(c.scenario->duration.seconds_f()), kMaxWindows);
+        return kExitUsage;
+      }
   const LoadResult base = load_scenario(spec.scenario, spec.sets);
   // With several endpoints, each must meet the objectives alone, as `run --slo` checks them.
   if (base.scenario.endpoints.size() > 1) {

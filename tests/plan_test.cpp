@@ -136,6 +136,24 @@ endpoints:
   fs::remove_all(dir);
 }
 
+TEST_CASE("plan refuses --plot without --out and windows too many to hold", "[plan]") {
+  const std::string plan = kSlsim + " plan " + std::string(SLSIM_SOURCE_DIR) +
+                           "/scenarios/steady-poisson.yaml --slo 'p99<=10s' --real-time none -q ";
+  const auto [plot_status, plot_text] = slsim::testing::sh_output(plan + "--plot");
+  CHECK(plot_status == 2);
+  CHECK_THAT(plot_text, Catch::Contains("--plot needs --out DIR"));
+  const auto [window_status, window_text] =
+      slsim::testing::sh_output(plan + "--set duration=31d --slo-window 1min");
+  CHECK(window_status == 2);
+  CHECK_THAT(window_text,
+             Catch::Contains("makes 44640 windows of a 31.0d scenario; at most 10000"));
+  // Each configuration's cost is for its own duration when a grid varies it.
+  const auto [status, text] =
+      slsim::testing::sh_output(plan + "--set traffic.rate=1/s --grid duration=30min,10min");
+  REQUIRE(status == 0);
+  CHECK_THAT(text, Catch::Contains("for the 10.0min simulated"));
+}
+
 TEST_CASE("plan judges every endpoint alone, as run --slo does", "[plan]") {
   // Two endpoints; only `slow` has a 2 s inference. Its p99 misses 1 s at every memory size
   // while the total p99 (dominated by the busy fast endpoint) meets it: nothing meets.
