@@ -329,6 +329,49 @@ TEST_CASE("the CSV files' columns are those scenarios/README.md documents, in or
         std::set<std::string>{"autoscaled", "real-time"});
 }
 
+TEST_CASE("sweep.csv and real_time.csv have the columns scenarios/README.md documents",
+          "[output][schema]") {
+  const auto tables = documented("sweep.csv");
+  const DocTable& doc = table(tables, "column");
+  std::vector<std::string> figures, plan_only;  // the table's rows, without `config`
+  for (const auto& name : doc.names)
+    if (name != "config")
+      (doc.meaning.at(name).rfind("(plan)", 0) == 0 ? plan_only : figures).push_back(name);
+  REQUIRE(plan_only == std::vector<std::string>{"meets", "worst_margin", "p99_assessed"});
+  const fs::path dir =
+      fs::temp_directory_path() / ("slsim-sweep-schema-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const std::string scenario = kSource + "/scenarios/steady-poisson.yaml --set duration=10min -q ";
+  REQUIRE(std::system((kSlsim + " sweep " + scenario + "--grid memory=1GB,2GB -r 2 --out " +
+                       (dir / "sweep").string() + " >/dev/null 2>&1")
+                          .c_str()) == 0);
+  REQUIRE(std::system((kSlsim + " plan " + scenario +
+                       "--grid memory=1GB,2GB -r 2 --slo 'p99<=1s' --real-time ml.m5.large:1..1 "
+                       "--out " +
+                       (dir / "plan").string() + " >/dev/null 2>&1")
+                          .c_str()) == 0);
+  const auto header = [](const fs::path& csv) {
+    const auto lines = lines_of(read(csv));
+    REQUIRE(lines.size() >= 2);
+    for (const auto& line : lines) REQUIRE(csv_fields(line).size() == csv_fields(lines[0]).size());
+    return csv_fields(lines[0]);
+  };
+  auto expected = [&](std::vector<std::string> grid, bool plan) {
+    std::vector<std::string> out = {"config"};
+    out.insert(out.end(), grid.begin(), grid.end());
+    out.insert(out.end(), figures.begin(), figures.end());
+    if (plan) {
+      out.insert(out.end(), plan_only.begin(), plan_only.end());
+      out.push_back("margin p99<=1s");
+    }
+    return out;
+  };
+  CHECK(header(dir / "sweep" / "sweep.csv") == expected({"memory"}, false));
+  CHECK(header(dir / "plan" / "sweep.csv") == expected({"memory"}, true));
+  CHECK(header(dir / "plan" / "real_time.csv") == expected({}, true));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("the schema test reads tables the way they are written", "[output][schema]") {
   CHECK(expand("a.{x,y}.b") == std::vector<std::string>{"a.x.b", "a.y.b"});
   CHECK(expand("{p,q}_{1,2}") == std::vector<std::string>{"p_1", "p_2", "q_1", "q_2"});
