@@ -68,6 +68,8 @@ std::vector<Assessment> assess(const SweepSpec& spec, const std::vector<Configur
     a.cost = mean_of(s, "cost_usd.total");
     a.monthly_cost = mean_of(s, "cost_usd.per_month");
     a.p99 = mean_of(s, "latency_s.p99");
+    a.throttle_rate = mean_of(s, "throttle_rate");
+    a.error_rate = mean_of(s, "error_rate");
     // With windows, the p99 that matters is the worst window's.
     const auto p99_index =
         std::find(spec.window_figures.begin(), spec.window_figures.end(), "latency_s.p99");
@@ -231,6 +233,17 @@ std::string plan_text(const PlanResult& p) {
     const Assessment& chosen = p.assessments[best[0]];
     out +=
         "Recommended (cheapest meeting every objective):\n" + assessment_text(p, configs, chosen);
+    // Latency objectives judge served requests only: say what the others met, if unasked.
+    bool rates_asked = false;
+    for (const Slo& s : *p.slos)
+      rates_asked = rates_asked || s.figure == "throttle_rate" || s.figure == "error_rate";
+    const double failed = chosen.throttle_rate + chosen.error_rate;
+    if (!rates_asked && failed > 0)
+      out += fmt::format(
+          "    note: {} of its requests were throttled or failed ({} throttled); latency "
+          "objectives judge served requests only: add --slo 'throttled<0.1%' or "
+          "--slo 'errors<0.1%' to bound them\n",
+          fmt::format("{:.3g}%", 100 * failed), fmt::format("{:.3g}%", 100 * chosen.throttle_rate));
     if (best.size() > 1)
       out += "Runner-up:\n" + assessment_text(p, configs, p.assessments[best[1]]);
     // Why nothing cheaper will do: the cheapest configurations that miss, and what they miss.

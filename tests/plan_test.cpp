@@ -154,6 +154,21 @@ TEST_CASE("plan refuses --plot without --out and windows too many to hold", "[pl
   CHECK_THAT(text, Catch::Contains("for the 10.0min simulated"));
 }
 
+TEST_CASE("plan says when its pick throttles requests no objective bounds", "[plan]") {
+  const std::string plan = kSlsim + " plan " + std::string(SLSIM_SOURCE_DIR) +
+                           "/scenarios/steady-poisson.yaml --set duration=10min --grid "
+                           "max_concurrency=1,20 --real-time none -q --slo 'p99<=1s' ";
+  const auto [status, text] = slsim::testing::sh_output(plan);
+  REQUIRE(status == 0);
+  CHECK_THAT(text, Catch::Contains("max_concurrency=1\n") &&
+                       Catch::Contains("throttled or failed") &&
+                       Catch::Contains("latency objectives judge served requests only"));
+  const auto [bounded_status, bounded] = slsim::testing::sh_output(plan + "--slo 'throttled<0.1%'");
+  REQUIRE(bounded_status == 0);
+  CHECK_THAT(bounded,
+             Catch::Contains("max_concurrency=20\n") && !Catch::Contains("throttled or failed"));
+}
+
 TEST_CASE("plan judges every endpoint alone, as run --slo does", "[plan]") {
   // Two endpoints; only `slow` has a 2 s inference. Its p99 misses 1 s at every memory size
   // while the total p99 (dominated by the busy fast endpoint) meets it: nothing meets.

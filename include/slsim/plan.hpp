@@ -33,6 +33,7 @@ struct Assessment {
   double cost = NAN;          // the run's cost, mean over replications
   double monthly_cost = NAN;  // extrapolated to 30.4375 days
   double p99 = NAN;           // overall, or the worst window's when objectives hold per window
+  double throttle_rate = NAN, error_rate = NAN;  // overall means
   std::vector<Verdict> verdicts;
   double worst_margin() const;
 };
