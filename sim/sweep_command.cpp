@@ -110,6 +110,14 @@ bool prepare_sweep(const SweepCommand& o, SweepSpec& spec, std::vector<Configura
 }
 
 int sweep_command(const SweepCommand& o) {
+  if (o.keep_runs && !o.shard.empty()) {
+    fmt::print(stderr,
+               "slsim sweep: --keep-runs does not go with --shard (a part runs only some jobs of "
+               "each configuration): run the sweep without --shard, or after slsim merge run the "
+               "sweep's command with --keep-runs --resume --out <the merged folder>, which runs "
+               "no job again\n");
+    return kExitUsage;
+  }
   SweepSpec spec;
   std::vector<Configuration> configs;
   if (!prepare_sweep(o, spec, configs)) return kExitInputError;

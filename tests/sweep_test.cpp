@@ -190,3 +190,16 @@ TEST_CASE("an interrupted sweep keeps its finished jobs and resumes to the same 
   fs::remove_all(whole);
   fs::remove_all(stopped);
 }
+
+TEST_CASE("sweep --keep-runs with --shard is a command-line mistake", "[sweep][cli]") {
+  const fs::path out = fresh_path("keep-shard");
+  const auto [status, text] = sh_output(kSlsim + " sweep " + kScenarios +
+                                        "steady-poisson.yaml -q -r 1 --keep-runs --shard 1/2 "
+                                        "--out " +
+                                        out.string());
+  INFO(text);
+  REQUIRE(status == 2);
+  REQUIRE_THAT(text, Catch::Contains("--keep-runs") && Catch::Contains("without --shard") &&
+                         Catch::Contains("merged"));
+  REQUIRE_FALSE(fs::exists(out));
+}
