@@ -191,6 +191,22 @@ TEST_CASE("an interrupted sweep keeps its finished jobs and resumes to the same 
   fs::remove_all(stopped);
 }
 
+TEST_CASE("plan --out a sweep folder says it holds a sweep", "[sweep][cli]") {
+  const fs::path out = fresh_path("plan-into-sweep");
+  const std::string scenario = kScenarios + "steady-poisson.yaml -q -r 1";
+  REQUIRE(sh(kSlsim + " sweep " + scenario + " --out " + out.string()) == 0);
+  const std::string manifest = read(out / "manifest.txt");
+  const auto [status, text] = sh_output(kSlsim + " plan " + scenario +
+                                        " --slo 'p99<=1s' --real-time none --out " + out.string());
+  INFO(text);
+  REQUIRE(status == 1);
+  REQUIRE_THAT(text, Catch::Contains("holds a sweep (manifest.txt)") &&
+                         Catch::Contains("choose another --out") &&
+                         !Catch::Contains("did not write"));
+  REQUIRE(read(out / "manifest.txt") == manifest);
+  fs::remove_all(out);
+}
+
 TEST_CASE("sweep --keep-runs with --shard is a command-line mistake", "[sweep][cli]") {
   const fs::path out = fresh_path("keep-shard");
   const auto [status, text] = sh_output(kSlsim + " sweep " + kScenarios +
