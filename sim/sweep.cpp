@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -55,6 +59,50 @@ std::string cell(const std::string& s) {
   std::string out = "\"";
   for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
+}
+
+constexpr const char* kManifestHeader = "slsim-sweep 2";
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// The FNV-1a 64 hash of the bytes of file `path`, read in pieces (traces may be gigabytes);
+// false with `reason` when it cannot be read.
+bool hash_file(const std::string& path, uint64_t& hash, std::string& reason) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    reason = std::strerror(errno);
+    return false;
+  }
+  std::vector<char> buffer(1 << 20);
+  hash = fnv1a64("");
+  for (size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), f)) > 0;)
+    hash = fnv1a64(std::string_view(buffer.data(), n), hash);
+  const int cause = errno;
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) reason = std::strerror(cause);
+  return !failed;
+}
+
+// The files other than the scenario itself that its valid configurations read, each once, in
+// byte order: pricing, traces, calibrations, trace durations files.
+std::set<std::string> input_files(const SweepSpec& spec,
+                                  const std::vector<Configuration>& configs) {
+  std::set<std::string> files;
+  for (const Configuration& c : configs) {
+    if (!c.scenario) continue;
+    files.insert(c.scenario->pricing_path);
+    for (const TraceConfig& t : c.scenario->traces) files.insert(t.file);
+    files.insert(c.scenario->data_files.begin(), c.scenario->data_files.end());
+  }
+  files.erase(spec.scenario);
+  files.erase("");
+  return files;
 }
 
 }  // namespace
@@ -221,15 +269,20 @@ std::string sweep_csv(const SweepSpec& spec, const std::vector<Configuration>& c
   return out;
 }
 
-std::string manifest_text(const SweepSpec& spec, int64_t configurations, int64_t jobs,
-                          const std::string& shard) {
-  std::ifstream in(spec.scenario, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  std::string out = "slsim-sweep 1\n";
+std::string manifest_text(const SweepSpec& spec, const std::vector<Configuration>& configs,
+                          int64_t jobs, const std::string& shard) {
+  uint64_t scenario_hash = 0;
+  std::string unused;
+  hash_file(spec.scenario, scenario_hash, unused);  // just loaded, so readable
+  std::string out = fmt::format("{}\n", kManifestHeader);
   out += fmt::format("version={}\n", SLSIM_VERSION);
   out += fmt::format("scenario={}\n", spec.scenario);
-  out += fmt::format("scenario_fnv1a64={:016x}\n", fnv1a64(bytes.str()));
+  out += fmt::format("scenario_fnv1a64={:016x}\n", scenario_hash);
+  for (const std::string& file : input_files(spec, configs)) {
+    uint64_t hash = 0;
+    hash_file(file, hash, unused);  // read by the loader
+    out += fmt::format("input_fnv1a64={:016x} {}\n", hash, file);
+  }
   for (const std::string& s : spec.sets) out += "set=" + s + "\n";
   for (const GridAxis& a : spec.axes)
     out += fmt::format("grid={}={}\n", a.path, fmt::join(a.values, ","));
@@ -240,8 +293,43 @@ std::string manifest_text(const SweepSpec& spec, int64_t configurations, int64_t
                            ? std::string("hour-of-week")
                            : fmt::format("{}s", spec.windows->length.ns() / 1000000000));
   for (const std::string& f : spec.window_figures) out += "window_figure=" + f + "\n";
-  out += fmt::format("configurations={}\njobs={}\nshard={}\n", configurations, jobs, shard);
+  out += fmt::format("configurations={}\njobs={}\nshard={}\n", configs.size(), jobs, shard);
   return out;
+}
+
+std::optional<ChangedInput> changed_input(const std::string& manifest) {
+  std::string scenario;
+  for (const std::string& line : split_lines(manifest)) {
+    std::string path, recorded;
+    if (line.rfind("scenario=", 0) == 0) {
+      scenario = line.substr(9);
+    } else if (line.rfind("scenario_fnv1a64=", 0) == 0) {
+      path = scenario;
+      recorded = line.substr(17);
+    } else if (line.rfind("input_fnv1a64=", 0) == 0 && line.size() > 31 && line[30] == ' ') {
+      path = line.substr(31);
+      recorded = line.substr(14, 16);
+    }
+    if (path.empty()) continue;
+    uint64_t hash = 0;
+    std::string reason;
+    if (!hash_file(path, hash, reason)) return ChangedInput{path, reason};
+    if (fmt::format("{:016x}", hash) != recorded) return ChangedInput{path, ""};
+  }
+  return std::nullopt;
+}
+
+std::string manifest_change(const std::string& recorded, const std::string& recorded_name,
+                            const std::string& now, const std::string& now_name) {
+  const std::vector<std::string> was = split_lines(recorded), is = split_lines(now);
+  const auto quoted = [](const std::vector<std::string>& lines, size_t i) {
+    return i < lines.size() ? "'" + lines[i] + "'" : std::string("nothing");
+  };
+  for (size_t i = 0; i < std::max(was.size(), is.size()); ++i)
+    if (i >= was.size() || i >= is.size() || was[i] != is[i])
+      return fmt::format("line {} is {} in {} and {} in {}", i + 1, quoted(was, i), recorded_name,
+                         quoted(is, i), now_name);
+  return "";
 }
 
 std::string job_line(const JobValues& job) {

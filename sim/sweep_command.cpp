@@ -68,6 +68,13 @@ std::string jobs_text(const std::vector<JobValues>& jobs) {
   return out;
 }
 
+// A changed input file, as a clause.
+std::string describe(const ChangedInput& changed) {
+  return changed.unreadable.empty()
+             ? fmt::format("{} changed since the sweep ran (its bytes differ)", changed.path)
+             : fmt::format("{}, which cannot be read ({})", changed.path, changed.unreadable);
+}
+
 }  // namespace
 
 void report_skipped_rows(const char* command, const JobsOutcome& outcome) {
@@ -150,8 +157,7 @@ int sweep_command(const SweepCommand& o) {
   }
   const auto jobs = job_list(configs, spec.replications, shard, shards);
   const std::string shard_text = o.shard.empty() ? "all" : o.shard;
-  const std::string manifest = manifest_text(spec, static_cast<int64_t>(configs.size()),
-                                             valid * spec.replications, shard_text);
+  const std::string manifest = manifest_text(spec, configs, valid * spec.replications, shard_text);
   const fs::path dir = o.out;
   std::error_code ec;
   const bool created = fs::create_directories(dir, ec);
@@ -169,11 +175,19 @@ int sweep_command(const SweepCommand& o) {
                  o.out);
       return kExitInputError;
     }
-    if (read_text(dir / "manifest.txt") != manifest) {
-      fmt::print(stderr,
-                 "slsim sweep: --resume: {} holds a different sweep (scenario, --set, --grid, "
-                 "replications, shard or version differ); choose another --out\n",
-                 o.out);
+    if (const std::string recorded = read_text(dir / "manifest.txt"); recorded != manifest) {
+      if (const auto changed = changed_input(recorded))
+        fmt::print(stderr,
+                   "slsim sweep: --resume: {}; {} holds jobs run on the bytes the sweep read: "
+                   "put the file back as it was, or run the sweep into another --out\n",
+                   describe(*changed), o.out);
+      else
+        fmt::print(
+            stderr,
+            "slsim sweep: --resume: {} holds a different sweep: {}; run that sweep's own "
+            "command, or choose another --out\n",
+            o.out,
+            manifest_change(recorded, (dir / "manifest.txt").string(), manifest, "this command's"));
       return kExitInputError;
     }
     if (fs::exists(dir / "jobs.txt") && !read_jobs((dir / "jobs.txt").string(), finished, error)) {
@@ -301,7 +315,7 @@ int sweep_command(const SweepCommand& o) {
 }
 
 int merge_command(const std::vector<std::string>& parts, const std::string& out) {
-  std::string common, error;
+  std::string common, first, error;
   int shards = 0;
   std::set<int> seen;
   std::vector<JobValues> jobs;
@@ -321,12 +335,12 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
     }
     if (common.empty()) {
       common = without_shard(manifest);
+      first = manifest;
       shards = n;
     } else if (without_shard(manifest) != common || n != shards) {
-      fmt::print(stderr,
-                 "slsim merge: {} is from another sweep (scenario, --set, --grid, replications, "
-                 "shard count or version differ from {})\n",
-                 part, parts.front());
+      fmt::print(stderr, "slsim merge: {} is from another sweep than {}: {}\n", part, parts.front(),
+                 manifest_change(manifest, manifest_path.string(), first,
+                                 (fs::path(parts.front()) / "manifest.txt").string()));
       return kExitInputError;
     }
     if (!seen.insert(k).second) {
@@ -343,6 +357,19 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
     for (int k = 1; k <= shards; ++k)
       if (!seen.count(k)) missing += fmt::format(" {}/{}", k, shards);
     fmt::print(stderr, "slsim merge: missing parts:{}\n", missing);
+    return kExitInputError;
+  }
+  if (const auto changed = changed_input(common)) {
+    if (changed->unreadable.empty())
+      fmt::print(stderr,
+                 "slsim merge: {}; the parts hold jobs run on the bytes the sweep read: put the "
+                 "file back as it was, or run the shards again\n",
+                 describe(*changed));
+    else
+      fmt::print(stderr,
+                 "slsim merge: {}/manifest.txt names {}; merge needs it at that path (it loads "
+                 "the sweep's scenario again): put it back there unchanged\n",
+                 parts.front(), describe(*changed));
     return kExitInputError;
   }
   // Rebuild the sweep's specification from the manifest, and check the jobs against it.
@@ -366,12 +393,14 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
   const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
     return c.scenario.has_value();
   });
-  if (without_shard(manifest_text(spec, static_cast<int64_t>(configs.size()),
-                                  valid * spec.replications, "all")) != common) {
+  const std::string manifest = manifest_text(spec, configs, valid * spec.replications, "all");
+  if (without_shard(manifest) != common) {
     fmt::print(stderr,
-               "slsim merge: the scenario {} changed since the sweep ran (its hash "
-               "differs) or this slsim is another version\n",
-               o.scenario);
+               "slsim merge: this slsim makes another sweep of {}/manifest.txt: {}; merge with the "
+               "slsim that ran the shards\n",
+               parts.front(),
+               manifest_change(first, (fs::path(parts.front()) / "manifest.txt").string(), manifest,
+                               "this slsim's"));
     return kExitInputError;
   }
   sort_jobs(jobs);
@@ -397,10 +426,7 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
                                      return c.scenario.has_value();
                                    })->scenario);
   const auto summaries = aggregate(spec, configs, names, jobs);
-  if (!write_atomically(dir / "manifest.txt",
-                        manifest_text(spec, static_cast<int64_t>(configs.size()),
-                                      valid * spec.replications, "all"),
-                        error) ||
+  if (!write_atomically(dir / "manifest.txt", manifest, error) ||
       !write_atomically(dir / "jobs.txt", jobs_text(jobs), error) ||
       !write_atomically(dir / "sweep.csv", sweep_csv(spec, configs, summaries), error)) {
     fmt::print(stderr, "slsim merge: {}\n", error);

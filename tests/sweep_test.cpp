@@ -191,6 +191,54 @@ TEST_CASE("an interrupted sweep keeps its finished jobs and resumes to the same 
   fs::remove_all(stopped);
 }
 
+TEST_CASE("sweep --resume and merge refuse when a trace or the pricing file has changed",
+          "[sweep][cli][trace]") {
+  const fs::path dir = fresh_path("changed-inputs");
+  fs::create_directories(dir);
+  fs::copy_file(std::string(SLSIM_SOURCE_DIR) + "/tests/traces/requests.csv", dir / "requests.csv");
+  fs::copy_file(std::string(SLSIM_SOURCE_DIR) + "/pricing/us-east-1.yaml", dir / "pricing.yaml");
+  std::ofstream(dir / "trace.yaml") << R"(name: trace-sweep
+duration: 1min
+pricing: pricing.yaml
+endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 5
+    traffic:
+      - {type: trace_csv, file: requests.csv, timestamp_unit: s,
+         ignore_columns: [model, bytes, service_ms, status]}
+)";
+  const std::string sweep =
+      kSlsim + " sweep " + (dir / "trace.yaml").string() + " -q -r 2 --grid max_concurrency=1,5";
+  const fs::path whole = dir / "whole", part1 = dir / "part1", part2 = dir / "part2";
+  REQUIRE(sh(sweep + " --out " + whole.string()) == 0);
+  REQUIRE(sh(sweep + " --shard 1/2 --out " + part1.string()) == 0);
+  REQUIRE(sh(sweep + " --shard 2/2 --out " + part2.string()) == 0);
+  REQUIRE(sh(sweep + " --resume --out " + whole.string()) == 0);  // nothing changed
+  const std::string merge = kSlsim + " merge " + part1.string() + " " + part2.string() + " --out ";
+  for (const char* file : {"requests.csv", "pricing.yaml"}) {
+    INFO(file);
+    const std::string before = read(dir / file);
+    std::ofstream(dir / file, std::ios::app) << (file[0] == 'r' ? "30,fraud,1,1,200\n" : "#\n");
+    const std::string manifest = read(whole / "manifest.txt");
+    const auto [status, text] = sh_output(sweep + " --resume --out " + whole.string());
+    INFO(text);
+    REQUIRE(status == 1);
+    REQUIRE_THAT(text, Catch::Contains((dir / file).string() + " changed since the sweep ran"));
+    REQUIRE(read(whole / "manifest.txt") == manifest);
+    const auto [merge_status, merge_text] = sh_output(merge + (dir / "merged").string());
+    INFO(merge_text);
+    REQUIRE(merge_status == 1);
+    REQUIRE_THAT(merge_text,
+                 Catch::Contains((dir / file).string() + " changed since the sweep ran"));
+    REQUIRE_FALSE(fs::exists(dir / "merged"));
+    std::ofstream(dir / file, std::ios::binary) << before;
+  }
+  REQUIRE(sh(merge + (dir / "merged").string()) == 0);
+  REQUIRE(read(dir / "merged" / "sweep.csv") == read(whole / "sweep.csv"));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("plan --out a sweep folder says it holds a sweep", "[sweep][cli]") {
   const fs::path out = fresh_path("plan-into-sweep");
   const std::string scenario = kScenarios + "steady-poisson.yaml -q -r 1";
@@ -205,6 +253,26 @@ TEST_CASE("plan --out a sweep folder says it holds a sweep", "[sweep][cli]") {
                          !Catch::Contains("did not write"));
   REQUIRE(read(out / "manifest.txt") == manifest);
   fs::remove_all(out);
+}
+
+TEST_CASE("merge says where it needs the scenario when the scenario file has moved",
+          "[sweep][cli]") {
+  const fs::path dir = fresh_path("moved-scenario");
+  fs::create_directories(dir);
+  fs::copy_file(kScenarios + "steady-poisson.yaml", dir / "s.yaml");
+  const std::string sweep = kSlsim + " sweep " + (dir / "s.yaml").string() + " -q -r 2";
+  REQUIRE(sh(sweep + " --shard 1/2 --out " + (dir / "p1").string()) == 0);
+  REQUIRE(sh(sweep + " --shard 2/2 --out " + (dir / "p2").string()) == 0);
+  fs::rename(dir / "s.yaml", dir / "moved.yaml");
+  const auto [status, text] = sh_output(kSlsim + " merge " + (dir / "p1").string() + " " +
+                                        (dir / "p2").string() + " --out " + (dir / "all").string());
+  INFO(text);
+  REQUIRE(status == 1);
+  REQUIRE_THAT(text, Catch::Contains((dir / "s.yaml").string() + ", which cannot be read") &&
+                         Catch::Contains("merge needs it at that path") &&
+                         !Catch::Contains("the scenario itself is invalid"));
+  REQUIRE_FALSE(fs::exists(dir / "all"));
+  fs::remove_all(dir);
 }
 
 TEST_CASE("sweep --keep-runs with --shard is a command-line mistake", "[sweep][cli]") {

@@ -5,9 +5,10 @@
 // figure values (JobValues), and everything written is aggregated from those in (configuration,
 // replication) order, so the output is the same for any thread count, shard split or resume.
 //
-// A sweep folder holds manifest.txt (what was asked: scenario and its hash, --set, grid,
-// replications, windows, version, shard), jobs.txt (one line per finished job, appended as jobs
-// finish and sorted when the run completes; the unit of resuming and merging) and sweep.csv.
+// A sweep folder holds manifest.txt (what was asked: scenario and the files it reads with their
+// hashes, --set, grid, replications, windows, version, shard), jobs.txt (one line per finished
+// job, appended as jobs finish and sorted when the run completes; the unit of resuming and
+// merging) and sweep.csv.
 #pragma once
 
 #include <atomic>
@@ -96,9 +97,26 @@ std::string sweep_csv(const SweepSpec& spec, const std::vector<Configuration>& c
                       const std::vector<std::string>& extra_header = {},
                       const std::vector<std::vector<std::string>>& extra = {});
 
-// manifest.txt and jobs.txt.
-std::string manifest_text(const SweepSpec& spec, int64_t configurations, int64_t jobs,
-                          const std::string& shard);
+// manifest.txt: what was asked, and the FNV-1a 64 hash of the scenario file and of every file
+// its valid configurations read (pricing, traces, calibrations), so that a resume or merge
+// notices a changed input. The same sweep of the same bytes gives the same text.
+std::string manifest_text(const SweepSpec& spec, const std::vector<Configuration>& configs,
+                          int64_t jobs, const std::string& shard);
+
+// A file a manifest records (the scenario, pricing, a trace, a calibration) that is not as the
+// sweep read it.
+struct ChangedInput {
+  std::string path;
+  std::string unreadable;  // why it cannot be read; "" when it can and its bytes changed
+};
+// The first file recorded in `manifest` that cannot be read or whose FNV-1a 64 hash differs.
+std::optional<ChangedInput> changed_input(const std::string& manifest);
+// Where manifest `recorded` differs from manifest `now`, as a clause naming the first line that
+// differs ("line 8 is 'replications=2' in RECORDED_NAME and 'replications=3' in NOW_NAME");
+// "" when they are equal.
+std::string manifest_change(const std::string& recorded, const std::string& recorded_name,
+                            const std::string& now, const std::string& now_name);
+
 std::string job_line(const JobValues& job);
 // Parses jobs.txt; a malformed last line (a run killed mid-write) is ignored, any other one is
 // an error. Returns false with `error`.
