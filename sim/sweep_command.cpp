@@ -148,9 +148,7 @@ int sweep_command(const SweepCommand& o) {
     return kExitUsage;
   }
   int shard = 1, shards = 1;
-  if (!o.shard.empty() &&
-      (std::sscanf(o.shard.c_str(), "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 1 ||
-       shard > shards || o.shard != fmt::format("{}/{}", shard, shards))) {
+  if (!o.shard.empty() && !parse_shard(o.shard, shard, shards)) {
     fmt::print(stderr, "slsim sweep: --shard '{}' must be K/N with 1 <= K <= N, e.g. 3/16\n",
                o.shard);
     return kExitUsage;
@@ -190,8 +188,12 @@ int sweep_command(const SweepCommand& o) {
             manifest_change(recorded, (dir / "manifest.txt").string(), manifest, "this command's"));
       return kExitInputError;
     }
-    if (fs::exists(dir / "jobs.txt") && !read_jobs((dir / "jobs.txt").string(), finished, error)) {
-      fmt::print(stderr, "slsim sweep: --resume: {}\n", error);
+    if (fs::exists(dir / "jobs.txt") &&
+        !read_jobs((dir / "jobs.txt").string(), spec, configs, jobs, finished, error)) {
+      fmt::print(stderr,
+                 "slsim sweep: --resume: {}; jobs.txt was changed by other than slsim sweep: "
+                 "delete that line to run its job again, or remove {} and run the sweep again\n",
+                 error, o.out);
       return kExitInputError;
     }
   } else if (!write_atomically(dir / "manifest.txt", manifest, error)) {
@@ -314,52 +316,66 @@ int sweep_command(const SweepCommand& o) {
   return kExitOk;
 }
 
-int merge_command(const std::vector<std::string>& parts, const std::string& out) {
-  std::string common, first, error;
-  int shards = 0;
+namespace {
+
+// One --shard part given to merge.
+struct Part {
+  std::string dir;
+  std::string manifest;  // its text
+  Manifest parsed;
+};
+
+// Reads every part's manifest.txt and checks that they are the N different parts of one sweep;
+// prints the problem otherwise.
+bool read_parts(const std::vector<std::string>& dirs, std::vector<Part>& parts) {
   std::set<int> seen;
-  std::vector<JobValues> jobs;
-  for (const std::string& part : parts) {
-    const fs::path manifest_path = fs::path(part) / "manifest.txt";
-    if (!fs::exists(manifest_path)) {
-      fmt::print(stderr, "slsim merge: {} has no manifest.txt: not a sweep part\n", part);
-      return kExitInputError;
+  for (const std::string& dir : dirs) {
+    Part part{dir, read_text(fs::path(dir) / "manifest.txt"), {}};
+    const std::string path = (fs::path(dir) / "manifest.txt").string();
+    std::string error;
+    if (!fs::exists(path)) {
+      fmt::print(stderr, "slsim merge: {} has no manifest.txt: not a sweep part\n", dir);
+      return false;
     }
-    const std::string manifest = read_text(manifest_path);
-    const size_t at = manifest.find("\nshard=");
-    int k = 0, n = 0;
-    if (at == std::string::npos ||
-        std::sscanf(manifest.c_str() + at, "\nshard=%d/%d", &k, &n) != 2) {
-      fmt::print(stderr, "slsim merge: {} is a whole sweep, not a --shard part\n", part);
-      return kExitInputError;
+    if (!parse_manifest(part.manifest, path, part.parsed, error)) {
+      fmt::print(stderr,
+                 "slsim merge: {}; the part is damaged or from another slsim: run its shard "
+                 "again into a new folder\n",
+                 error);
+      return false;
     }
-    if (common.empty()) {
-      common = without_shard(manifest);
-      first = manifest;
-      shards = n;
-    } else if (without_shard(manifest) != common || n != shards) {
-      fmt::print(stderr, "slsim merge: {} is from another sweep than {}: {}\n", part, parts.front(),
-                 manifest_change(manifest, manifest_path.string(), first,
-                                 (fs::path(parts.front()) / "manifest.txt").string()));
-      return kExitInputError;
+    if (part.parsed.shards == 0) {
+      fmt::print(stderr, "slsim merge: {} is a whole sweep, not a --shard part\n", dir);
+      return false;
     }
-    if (!seen.insert(k).second) {
-      fmt::print(stderr, "slsim merge: shard {}/{} is given twice ({})\n", k, n, part);
-      return kExitInputError;
+    if (!parts.empty() && (without_shard(part.manifest) != without_shard(parts[0].manifest) ||
+                           part.parsed.shards != parts[0].parsed.shards)) {
+      fmt::print(stderr, "slsim merge: {} is from another sweep than {}: {}\n", dir, parts[0].dir,
+                 manifest_change(part.manifest, path, parts[0].manifest,
+                                 (fs::path(parts[0].dir) / "manifest.txt").string()));
+      return false;
     }
-    if (!read_jobs((fs::path(part) / "jobs.txt").string(), jobs, error)) {
-      fmt::print(stderr, "slsim merge: {}\n", error);
-      return kExitInputError;
+    if (!seen.insert(part.parsed.shard).second) {
+      fmt::print(stderr, "slsim merge: shard {}/{} is given twice ({})\n", part.parsed.shard,
+                 part.parsed.shards, dir);
+      return false;
     }
+    parts.push_back(std::move(part));
   }
-  if (static_cast<int>(seen.size()) != shards) {
-    std::string missing;
-    for (int k = 1; k <= shards; ++k)
-      if (!seen.count(k)) missing += fmt::format(" {}/{}", k, shards);
-    fmt::print(stderr, "slsim merge: missing parts:{}\n", missing);
-    return kExitInputError;
-  }
-  if (const auto changed = changed_input(common)) {
+  const int shards = parts.empty() ? 0 : parts[0].parsed.shards;
+  if (static_cast<int>(seen.size()) == shards) return true;
+  std::string missing;
+  for (int k = 1; k <= shards; ++k)
+    if (!seen.count(k)) missing += fmt::format(" {}/{}", k, shards);
+  fmt::print(stderr, "slsim merge: missing parts:{}\n", missing);
+  return false;
+}
+
+// The sweep the parts are of, loaded again from the scenario their manifest names; false (with
+// the problem printed) when an input file changed or this slsim makes another sweep of it.
+bool rebuild_sweep(const Part& first, SweepSpec& spec, std::vector<Configuration>& configs,
+                   std::string& manifest) {
+  if (const auto changed = changed_input(first.manifest)) {
     if (changed->unreadable.empty())
       fmt::print(stderr,
                  "slsim merge: {}; the parts hold jobs run on the bytes the sweep read: put the "
@@ -369,39 +385,61 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
       fmt::print(stderr,
                  "slsim merge: {}/manifest.txt names {}; merge needs it at that path (it loads "
                  "the sweep's scenario again): put it back there unchanged\n",
-                 parts.front(), describe(*changed));
-    return kExitInputError;
+                 first.dir, describe(*changed));
+    return false;
   }
-  // Rebuild the sweep's specification from the manifest, and check the jobs against it.
   SweepCommand o;
-  std::istringstream lines(common);
-  std::string line;
-  int replications = 1;
-  while (std::getline(lines, line)) {
-    const size_t eq = line.find('=');
-    const std::string key = line.substr(0, eq),
-                      value = eq == std::string::npos ? "" : line.substr(eq + 1);
-    if (key == "scenario") o.scenario = value;
-    if (key == "set") o.sets.push_back(value);
-    if (key == "grid") o.grid.push_back(value);
-    if (key == "replications") replications = std::stoi(value);
-  }
-  o.replications = replications;
-  SweepSpec spec;
-  std::vector<Configuration> configs;
-  if (!prepare_sweep(o, spec, configs)) return kExitInputError;
+  o.scenario = first.parsed.scenario;
+  o.sets = first.parsed.sets;
+  o.grid = first.parsed.grid;
+  o.replications = first.parsed.replications;
+  if (!prepare_sweep(o, spec, configs)) return false;
   const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
     return c.scenario.has_value();
   });
-  const std::string manifest = manifest_text(spec, configs, valid * spec.replications, "all");
-  if (without_shard(manifest) != common) {
-    fmt::print(stderr,
-               "slsim merge: this slsim makes another sweep of {}/manifest.txt: {}; merge with the "
-               "slsim that ran the shards\n",
-               parts.front(),
-               manifest_change(first, (fs::path(parts.front()) / "manifest.txt").string(), manifest,
-                               "this slsim's"));
-    return kExitInputError;
+  manifest = manifest_text(spec, configs, valid * spec.replications, "all");
+  if (without_shard(manifest) == without_shard(first.manifest)) return true;
+  fmt::print(stderr,
+             "slsim merge: this slsim makes another sweep of {}/manifest.txt: {}; merge with the "
+             "slsim that ran the shards\n",
+             first.dir,
+             manifest_change(first.manifest, (fs::path(first.dir) / "manifest.txt").string(),
+                             manifest, "this slsim's"));
+  return false;
+}
+
+}  // namespace
+
+int merge_command(const std::vector<std::string>& dirs, const std::string& out) {
+  if (out.empty()) {
+    fmt::print(stderr, "slsim merge: --out needs a folder name (where sweep.csv goes)\n");
+    return kExitUsage;
+  }
+  std::vector<Part> parts;
+  if (!read_parts(dirs, parts)) return kExitInputError;
+  SweepSpec spec;
+  std::vector<Configuration> configs;
+  std::string manifest, error;
+  if (!rebuild_sweep(parts[0], spec, configs, manifest)) return kExitInputError;
+  std::vector<JobValues> jobs;
+  for (const Part& part : parts) {
+    if (!fs::exists(fs::path(part.dir) / "jobs.txt")) {
+      fmt::print(stderr,
+                 "slsim merge: {} has no jobs.txt: finish the part with slsim sweep ... --shard "
+                 "{}/{} --resume --out {}\n",
+                 part.dir, part.parsed.shard, part.parsed.shards, part.dir);
+      return kExitInputError;
+    }
+    const auto expected =
+        job_list(configs, spec.replications, part.parsed.shard, part.parsed.shards);
+    if (!read_jobs((fs::path(part.dir) / "jobs.txt").string(), spec, configs, expected, jobs,
+                   error)) {
+      fmt::print(stderr,
+                 "slsim merge: {}; the part is damaged: delete that line and finish the part with "
+                 "slsim sweep ... --shard {}/{} --resume, or remove it and run the shard again\n",
+                 error, part.parsed.shard, part.parsed.shards);
+      return kExitInputError;
+    }
   }
   sort_jobs(jobs);
   const auto expected = job_list(configs, spec.replications);
@@ -410,22 +448,25 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
     complete = std::pair(jobs[i].config, jobs[i].replication) == expected[i];
   if (!complete) {
     fmt::print(stderr,
-               "slsim merge: the parts hold {} jobs of {} (some shards did not finish, or "
-               "overlap); finish them with slsim sweep ... --shard K/N --resume\n",
+               "slsim merge: the parts hold {} jobs of {} (some shards did not finish); finish "
+               "them with slsim sweep ... --shard K/N --resume\n",
                jobs.size(), expected.size());
+    return kExitInputError;
+  }
+  const auto first = std::find_if(configs.begin(), configs.end(),
+                                  [](const Configuration& c) { return c.scenario.has_value(); });
+  if (first == configs.end()) {
+    fmt::print(stderr, "slsim merge: no configuration of the sweep is valid\n");
     return kExitInputError;
   }
   const fs::path dir = out;
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (valid == 0) {
-    fmt::print(stderr, "slsim merge: no configuration of the sweep is valid\n");
+  if (ec) {
+    fmt::print(stderr, "slsim merge: cannot create --out folder '{}': {}\n", out, ec.message());
     return kExitInputError;
   }
-  const auto names = figure_names(*std::find_if(configs.begin(), configs.end(), [](const auto& c) {
-                                     return c.scenario.has_value();
-                                   })->scenario);
-  const auto summaries = aggregate(spec, configs, names, jobs);
+  const auto summaries = aggregate(spec, configs, figure_names(*first->scenario), jobs);
   if (!write_atomically(dir / "manifest.txt", manifest, error) ||
       !write_atomically(dir / "jobs.txt", jobs_text(jobs), error) ||
       !write_atomically(dir / "sweep.csv", sweep_csv(spec, configs, summaries), error)) {

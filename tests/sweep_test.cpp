@@ -191,6 +191,116 @@ TEST_CASE("an interrupted sweep keeps its finished jobs and resumes to the same 
   fs::remove_all(stopped);
 }
 
+namespace {
+
+// A finished sweep over sweep-day (2 configurations × 2 replications) in `dir`.
+std::string day_sweep(const fs::path& dir, const std::string& extra = "") {
+  const std::string sweep = kSlsim + " sweep " + kScenarios +
+                            "sweep-day.yaml --set duration=10min --grid memory=1GB,2GB -r 2 -j 1 "
+                            "-q" +
+                            extra;
+  REQUIRE(sh(sweep + " --out " + dir.string()) == 0);
+  return sweep;
+}
+
+// `text` with its line `n` (1-based) replaced by `line`.
+std::string with_line(const std::string& text, size_t n, const std::string& line) {
+  size_t from = 0;
+  for (size_t i = 1; i < n; ++i) from = text.find('\n', from) + 1;
+  return text.substr(0, from) + line + text.substr(text.find('\n', from));
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+}  // namespace
+
+TEST_CASE("sweep --resume and merge refuse a jobs.txt line that is not one of the sweep's jobs",
+          "[sweep][cli]") {
+  const fs::path whole = fresh_path("jobs-whole"), bad = fresh_path("jobs-bad");
+  const std::string sweep = day_sweep(whole);
+  const std::string jobs = read(whole / "jobs.txt");
+  const std::string line1 = first_line(jobs);
+  REQUIRE(line1.rfind("job 0 0 ", 0) == 0);
+  const std::string after = line1.substr(8);  // the figure count and values
+  // Line 2 with its first figure value replaced by a word.
+  const std::string line2 = first_line(jobs.substr(jobs.find('\n') + 1));
+  const size_t count_end = line2.find(' ', 8), value_end = line2.find(' ', count_end + 1);
+  const std::string first_figures = line2.substr(8, count_end - 8), rest = line2.substr(value_end);
+  struct Case {
+    std::string jobs, where, what;
+  };
+  const Case cases[] = {
+      {with_line(jobs, 1, "job 99 0 " + after), "jobs.txt:1:", "no configuration 99"},
+      {with_line(jobs, 1, "job 0 5 " + after), "jobs.txt:1:", "replications 0..1"},
+      {jobs + line1 + "\n", "jobs.txt:5:", "also on line 1"},
+      {with_line(jobs, 2, "job 0 1 2 1 2 0"), "jobs.txt:2:", "2 figure values"},
+      {with_line(jobs, 2, "job 0 1 " + first_figures + " abc" + rest),
+       "jobs.txt:2:", "not a job line"}};
+  for (const Case& c : cases) {
+    INFO(c.what);
+    fs::remove_all(bad);
+    fs::copy(whole, bad);
+    std::ofstream(bad / "jobs.txt", std::ios::binary) << c.jobs;
+    const auto [status, text] = sh_output(sweep + " --resume --out " + bad.string());
+    INFO(text);
+    REQUIRE(status == 1);
+    REQUIRE_THAT(text, Catch::Contains(c.where) && Catch::Contains(c.what) &&
+                           Catch::Contains("run the sweep again"));
+    REQUIRE(read(bad / "jobs.txt") == c.jobs);  // nothing lost
+  }
+  // merge checks each part's lines against its shard.
+  const fs::path part1 = fresh_path("jobs-part1"), part2 = fresh_path("jobs-part2");
+  REQUIRE(sh(sweep + " --shard 1/2 --out " + part1.string()) == 0);
+  REQUIRE(sh(sweep + " --shard 2/2 --out " + part2.string()) == 0);
+  const std::string part_jobs = read(part1 / "jobs.txt");
+  std::ofstream(part1 / "jobs.txt", std::ios::binary)
+      << part_jobs + first_line(read(part2 / "jobs.txt")) + "\n";
+  const auto [status, text] = sh_output(kSlsim + " merge " + part1.string() + " " + part2.string() +
+                                        " --out " + bad.string() + "-merged");
+  INFO(text);
+  REQUIRE(status == 1);
+  REQUIRE_THAT(text, Catch::Contains("jobs.txt:3:") && Catch::Contains("another shard"));
+  REQUIRE_FALSE(fs::exists(bad.string() + "-merged"));
+  for (const fs::path& p : {whole, bad, part1, part2}) fs::remove_all(p);
+}
+
+TEST_CASE("merge names a part's malformed manifest.txt line instead of failing inside",
+          "[sweep][cli]") {
+  const fs::path part1 = fresh_path("manifest-part1"), part2 = fresh_path("manifest-part2"),
+                 merged = fresh_path("manifest-merged");
+  const std::string sweep = kSlsim + " sweep " + kScenarios +
+                            "steady-poisson.yaml -q -r 2 --grid provisioned_concurrency=0..1";
+  REQUIRE(sh(sweep + " --shard 1/2 --out " + part1.string()) == 0);
+  REQUIRE(sh(sweep + " --shard 2/2 --out " + part2.string()) == 0);
+  const std::string manifest = read(part2 / "manifest.txt");
+  const size_t at = manifest.find("replications=2\n");
+  REQUIRE(at != std::string::npos);
+  const auto line = std::count(manifest.begin(), manifest.begin() + at, '\n') + 1;
+  const std::string where = (part2 / "manifest.txt").string() + ":" + std::to_string(line) + ":";
+  for (const std::string replications : {"three", "0", "2x", "-1"}) {
+    INFO(replications);
+    std::ofstream(part2 / "manifest.txt", std::ios::binary)
+        << manifest.substr(0, at) + "replications=" + replications +
+               manifest.substr(at + std::string("replications=2").size());
+    const auto [status, text] = sh_output(kSlsim + " merge " + part1.string() + " " +
+                                          part2.string() + " --out " + merged.string());
+    INFO(text);
+    REQUIRE(status == 1);
+    REQUIRE_THAT(text, Catch::Contains(where) && Catch::Contains("replications") &&
+                           !Catch::Contains("internal error") && !Catch::Contains("changed"));
+    REQUIRE_FALSE(fs::exists(merged));
+  }
+  // A shard line that is not K/N with 1 <= K <= N.
+  std::ofstream(part2 / "manifest.txt", std::ios::binary)
+      << manifest.substr(0, manifest.find("shard=")) + "shard=3/2\n";
+  const auto [status, text] = sh_output(kSlsim + " merge " + part1.string() + " " + part2.string() +
+                                        " --out " + merged.string());
+  INFO(text);
+  REQUIRE(status == 1);
+  REQUIRE_THAT(text, Catch::Contains("manifest.txt:") && Catch::Contains("shard"));
+  for (const fs::path& p : {part1, part2, merged}) fs::remove_all(p);
+}
+
 TEST_CASE("sweep --resume and merge refuse when a trace or the pricing file has changed",
           "[sweep][cli][trace]") {
   const fs::path dir = fresh_path("changed-inputs");
