@@ -68,6 +68,46 @@ std::string jobs_text(const std::vector<JobValues>& jobs) {
   return out;
 }
 
+// Whether slsim sweep writes `name` into its --out folder (or a temporary of write_atomically's
+// that a kill left there).
+bool is_sweep_entry(const std::string& name) {
+  for (const char* file : {"manifest.txt", "jobs.txt", "sweep.csv", "runs"}) {
+    const std::string temporary = std::string(file) + ".tmp-";
+    if (name == file ||
+        (name.rfind(temporary, 0) == 0 && name.size() > temporary.size() &&
+         name.find_first_not_of("0123456789", temporary.size()) == std::string::npos))
+      return true;
+  }
+  return false;
+}
+
+// Checks that `out` is missing or a folder holding only what slsim sweep writes; prints the
+// problem after `command` and returns false otherwise.
+bool check_sweep_out(const char* command, const std::string& out) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(out, ec);
+  if (!fs::exists(status)) return true;
+  if (!fs::is_directory(status)) {
+    fmt::print(stderr,
+               "{}: cannot create --out folder '{}': it exists and is not a folder; name a new "
+               "folder or a sweep's folder; nothing was written\n",
+               command, out);
+    return false;
+  }
+  for (fs::directory_iterator it(out, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (is_sweep_entry(name)) continue;
+    fmt::print(stderr,
+               "{}: --out '{}' holds '{}', which slsim sweep does not write (a sweep folder holds "
+               "manifest.txt, jobs.txt, sweep.csv and runs/); name a new or empty folder, or a "
+               "sweep's folder; nothing was written\n",
+               command, out, name);
+    return false;
+  }
+  if (ec) fmt::print(stderr, "{}: --out '{}' cannot be read: {}\n", command, out, ec.message());
+  return !ec;
+}
+
 // A changed input file, as a clause.
 std::string describe(const ChangedInput& changed) {
   return changed.unreadable.empty()
@@ -156,11 +196,13 @@ int sweep_command(const SweepCommand& o) {
   const auto jobs = job_list(configs, spec.replications, shard, shards);
   const std::string shard_text = o.shard.empty() ? "all" : o.shard;
   const std::string manifest = manifest_text(spec, configs, valid * spec.replications, shard_text);
+  if (!check_sweep_out("slsim sweep", o.out)) return kExitInputError;
   const fs::path dir = o.out;
   std::error_code ec;
   const bool created = fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) {
-    fmt::print(stderr, "slsim sweep: cannot create --out folder '{}'\n", o.out);
+    fmt::print(stderr, "slsim sweep: cannot create --out folder '{}': {}\n", o.out,
+               ec ? ec.message() : "it is not a folder");
     return kExitInputError;
   }
   std::vector<JobValues> finished;
@@ -371,6 +413,40 @@ bool read_parts(const std::vector<std::string>& dirs, std::vector<Part>& parts) 
   return false;
 }
 
+// Checks that merge may write the sweep of `manifest` into `out`: not a part, and missing, empty
+// or holding this same whole sweep; prints the problem otherwise.
+bool check_merge_out(const std::string& out, const std::vector<Part>& parts,
+                     const std::string& manifest) {
+  std::error_code ec;
+  for (const Part& part : parts) {
+    if (!fs::equivalent(out, part.dir, ec)) continue;
+    fmt::print(stderr,
+               "slsim merge: --out '{}' is one of the parts; write the merged sweep into a new "
+               "folder, e.g. beside the parts; nothing was written\n",
+               out);
+    return false;
+  }
+  if (!check_sweep_out("slsim merge", out)) return false;
+  const fs::path there = fs::path(out) / "manifest.txt";
+  if (!fs::exists(there, ec)) return true;
+  const std::string recorded = read_text(there);
+  if (recorded == manifest) return true;  // merged before: written again, the same
+  Manifest parsed;
+  std::string error;
+  if (parse_manifest(recorded, there.string(), parsed, error) && parsed.shards > 0)
+    fmt::print(stderr,
+               "slsim merge: --out '{}' holds a shard's manifest.txt (shard {}/{}): it is a part "
+               "of a sweep, not a place for the merged one; name a new folder; nothing was "
+               "written\n",
+               out, parsed.shard, parsed.shards);
+  else
+    fmt::print(stderr,
+               "slsim merge: --out '{}' holds another sweep: {}; name a new folder; nothing was "
+               "written\n",
+               out, manifest_change(recorded, there.string(), manifest, "the merged sweep's"));
+  return false;
+}
+
 // The sweep the parts are of, loaded again from the scenario their manifest names; false (with
 // the problem printed) when an input file changed or this slsim makes another sweep of it.
 bool rebuild_sweep(const Part& first, SweepSpec& spec, std::vector<Configuration>& configs,
@@ -421,6 +497,7 @@ int merge_command(const std::vector<std::string>& dirs, const std::string& out) 
   std::vector<Configuration> configs;
   std::string manifest, error;
   if (!rebuild_sweep(parts[0], spec, configs, manifest)) return kExitInputError;
+  if (!check_merge_out(out, parts, manifest)) return kExitInputError;
   std::vector<JobValues> jobs;
   for (const Part& part : parts) {
     if (!fs::exists(fs::path(part.dir) / "jobs.txt")) {

@@ -349,6 +349,54 @@ endpoints:
   fs::remove_all(dir);
 }
 
+TEST_CASE("sweep and merge refuse an --out holding what they did not write; nothing is written",
+          "[sweep][cli]") {
+  const fs::path dir = fresh_path("sweep-out");
+  const fs::path plan = dir / "plan", file = dir / "file", part1 = dir / "part1",
+                 part2 = dir / "part2", merged = dir / "merged";
+  fs::create_directories(plan);
+  std::ofstream(plan / "plan.txt") << "a plan\n";
+  std::ofstream(plan / "sweep.csv") << "the plan's sweep\n";
+  std::ofstream(file) << "a file\n";
+  const std::string sweep = kSlsim + " sweep " + kScenarios +
+                            "steady-poisson.yaml -q -r 2 --grid provisioned_concurrency=0..1";
+  const auto refused = [](const std::string& command, const std::string& what) {
+    const auto [status, text] = sh_output(command);
+    INFO(command << "\n" << text);
+    REQUIRE(status == 1);
+    REQUIRE_THAT(text, Catch::Contains(what));
+  };
+  refused(sweep + " --out " + plan.string(), "holds 'plan.txt', which slsim sweep does not write");
+  REQUIRE(read(plan / "sweep.csv") == "the plan's sweep\n");
+  REQUIRE_FALSE(fs::exists(plan / "manifest.txt"));
+  REQUIRE_FALSE(fs::exists(plan / "jobs.txt"));
+  refused(sweep + " --out " + file.string(), "cannot create --out folder");
+  refused(sweep + " --out " + file.string(), "exists and is not a folder");
+  REQUIRE(read(file) == "a file\n");
+
+  REQUIRE(sh(sweep + " --shard 1/2 --out " + part1.string()) == 0);
+  REQUIRE(sh(sweep + " --shard 2/2 --out " + part2.string()) == 0);
+  const std::string part_manifest = read(part1 / "manifest.txt");
+  const std::string merge = kSlsim + " merge " + part1.string() + " " + part2.string() + " --out ";
+  refused(merge + part1.string(), "is one of the parts");
+  REQUIRE(read(part1 / "manifest.txt") == part_manifest);
+  REQUIRE_FALSE(fs::exists(part1 / "sweep.csv"));
+  fs::copy(part2, dir / "other-part");
+  refused(merge + (dir / "other-part").string(), "holds a shard's manifest.txt");
+  refused(merge + plan.string(), "holds 'plan.txt'");
+  REQUIRE_FALSE(fs::exists(plan / "manifest.txt"));
+  // A whole sweep of other configurations is not replaced; the same sweep merged again is.
+  REQUIRE(sh(kSlsim + " sweep " + kScenarios + "steady-poisson.yaml -q -r 1 --out " +
+             merged.string()) == 0);
+  const std::string other = read(merged / "manifest.txt");
+  refused(merge + merged.string(), "holds another sweep");
+  REQUIRE(read(merged / "manifest.txt") == other);
+  fs::remove_all(merged);
+  REQUIRE(sh(merge + merged.string()) == 0);
+  REQUIRE(sh(merge + merged.string()) == 0);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("plan --out a sweep folder says it holds a sweep", "[sweep][cli]") {
   const fs::path out = fresh_path("plan-into-sweep");
   const std::string scenario = kScenarios + "steady-poisson.yaml -q -r 1";
