@@ -36,6 +36,16 @@ pid_t pid_after(const std::string& name, const std::string& tag, std::string* ta
 
 bool process_gone(pid_t pid) { return pid != ::getpid() && ::kill(pid, 0) == -1 && errno == ESRCH; }
 
+// Whether folder `dir` holds a sweep: a manifest.txt of slsim sweep's (sweep.hpp).
+bool holds_sweep(const fs::path& dir) {
+  std::FILE* f = std::fopen((dir / "manifest.txt").c_str(), "rb");
+  if (!f) return false;
+  char start[12] = {};
+  const size_t n = std::fread(start, 1, sizeof start, f);
+  std::fclose(f);
+  return std::string(start, n) == "slsim-sweep ";
+}
+
 // An earlier slsim's hidden per-file temporary (`.summary.json.tmp-PID`).
 bool is_old_temporary(const std::string& name) { return pid_after(name, ".tmp-", nullptr) != 0; }
 
@@ -127,6 +137,13 @@ bool OutputDir::prepare(std::string& error) {
       error = fmt::format(
           "--out '{}' is a mount point, which cannot be replaced; name a folder "
           "inside it",
+          dir_);
+      return false;
+    }
+    if (holds_sweep(target_)) {
+      error = fmt::format(
+          "--out '{}' holds a sweep (manifest.txt) of slsim sweep; this command writes its own "
+          "folder and does not replace a sweep's: choose another --out",
           dir_);
       return false;
     }

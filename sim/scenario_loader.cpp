@@ -240,6 +240,7 @@ class ScenarioReader {
     // A calibration sets the measured distributions first; explicit keys below override them.
     if (const auto path = r_.string(m, "calibration")) {
       const fs::path file = r_.resolve_path(m["calibration"]);
+      s_.data_files.push_back(file.string());
       YamlReader cal_reader(file.string());
       const auto cal = read_calibration(cal_reader);
       r_.absorb(cal_reader);

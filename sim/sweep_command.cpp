@@ -68,6 +68,53 @@ std::string jobs_text(const std::vector<JobValues>& jobs) {
   return out;
 }
 
+// Whether slsim sweep writes `name` into its --out folder (or a temporary of write_atomically's
+// that a kill left there).
+bool is_sweep_entry(const std::string& name) {
+  for (const char* file : {"manifest.txt", "jobs.txt", "sweep.csv", "runs"}) {
+    const std::string temporary = std::string(file) + ".tmp-";
+    if (name == file ||
+        (name.rfind(temporary, 0) == 0 && name.size() > temporary.size() &&
+         name.find_first_not_of("0123456789", temporary.size()) == std::string::npos))
+      return true;
+  }
+  return false;
+}
+
+// Checks that `out` is missing or a folder holding only what slsim sweep writes; prints the
+// problem after `command` and returns false otherwise.
+bool check_sweep_out(const char* command, const std::string& out) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(out, ec);
+  if (!fs::exists(status)) return true;
+  if (!fs::is_directory(status)) {
+    fmt::print(stderr,
+               "{}: cannot create --out folder '{}': it exists and is not a folder; name a new "
+               "folder or a sweep's folder; nothing was written\n",
+               command, out);
+    return false;
+  }
+  for (fs::directory_iterator it(out, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (is_sweep_entry(name)) continue;
+    fmt::print(stderr,
+               "{}: --out '{}' holds '{}', which slsim sweep does not write (a sweep folder holds "
+               "manifest.txt, jobs.txt, sweep.csv and runs/); name a new or empty folder, or a "
+               "sweep's folder; nothing was written\n",
+               command, out, name);
+    return false;
+  }
+  if (ec) fmt::print(stderr, "{}: --out '{}' cannot be read: {}\n", command, out, ec.message());
+  return !ec;
+}
+
+// A changed input file, as a clause.
+std::string describe(const ChangedInput& changed) {
+  return changed.unreadable.empty()
+             ? fmt::format("{} changed since the sweep ran (its bytes differ)", changed.path)
+             : fmt::format("{}, which cannot be read ({})", changed.path, changed.unreadable);
+}
+
 }  // namespace
 
 void report_skipped_rows(const char* command, const JobsOutcome& outcome) {
@@ -135,6 +182,14 @@ int prepare_sweep(const SweepCommand& o, SweepSpec& spec, std::vector<Configurat
 }
 
 int sweep_command(const SweepCommand& o) {
+  if (o.keep_runs && !o.shard.empty()) {
+    fmt::print(stderr,
+               "slsim sweep: --keep-runs does not go with --shard (a part runs only some jobs of "
+               "each configuration): run the sweep without --shard, or after slsim merge run the "
+               "sweep's command with --keep-runs --resume --out <the merged folder>, which runs "
+               "no job again\n");
+    return kExitUsage;
+  }
   SweepSpec spec;
   std::vector<Configuration> configs;
   if (const int status = prepare_sweep(o, spec, configs); status != kExitOk) return status;
@@ -158,22 +213,21 @@ int sweep_command(const SweepCommand& o) {
     return kExitUsage;
   }
   int shard = 1, shards = 1;
-  if (!o.shard.empty() &&
-      (std::sscanf(o.shard.c_str(), "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 1 ||
-       shard > shards || o.shard != fmt::format("{}/{}", shard, shards))) {
+  if (!o.shard.empty() && !parse_shard(o.shard, shard, shards)) {
     fmt::print(stderr, "slsim sweep: --shard '{}' must be K/N with 1 <= K <= N, e.g. 3/16\n",
                o.shard);
     return kExitUsage;
   }
   const auto jobs = job_list(configs, spec.replications, shard, shards);
   const std::string shard_text = o.shard.empty() ? "all" : o.shard;
-  const std::string manifest = manifest_text(spec, static_cast<int64_t>(configs.size()),
-                                             valid * spec.replications, shard_text);
+  const std::string manifest = manifest_text(spec, configs, valid * spec.replications, shard_text);
+  if (!check_sweep_out("slsim sweep", o.out)) return kExitInputError;
   const fs::path dir = o.out;
   std::error_code ec;
   const bool created = fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) {
-    fmt::print(stderr, "slsim sweep: cannot create --out folder '{}'\n", o.out);
+    fmt::print(stderr, "slsim sweep: cannot create --out folder '{}': {}\n", o.out,
+               ec ? ec.message() : "it is not a folder");
     return kExitInputError;
   }
   std::vector<JobValues> finished;
@@ -186,15 +240,27 @@ int sweep_command(const SweepCommand& o) {
                  o.out);
       return kExitInputError;
     }
-    if (read_text(dir / "manifest.txt") != manifest) {
-      fmt::print(stderr,
-                 "slsim sweep: --resume: {} holds a different sweep (scenario, --set, --grid, "
-                 "replications, shard or version differ); choose another --out\n",
-                 o.out);
+    if (const std::string recorded = read_text(dir / "manifest.txt"); recorded != manifest) {
+      if (const auto changed = changed_input(recorded))
+        fmt::print(stderr,
+                   "slsim sweep: --resume: {}; {} holds jobs run on the bytes the sweep read: "
+                   "put the file back as it was, or run the sweep into another --out\n",
+                   describe(*changed), o.out);
+      else
+        fmt::print(
+            stderr,
+            "slsim sweep: --resume: {} holds a different sweep: {}; run that sweep's own "
+            "command, or choose another --out\n",
+            o.out,
+            manifest_change(recorded, (dir / "manifest.txt").string(), manifest, "this command's"));
       return kExitInputError;
     }
-    if (fs::exists(dir / "jobs.txt") && !read_jobs((dir / "jobs.txt").string(), finished, error)) {
-      fmt::print(stderr, "slsim sweep: --resume: {}\n", error);
+    if (fs::exists(dir / "jobs.txt") &&
+        !read_jobs((dir / "jobs.txt").string(), spec, configs, jobs, finished, error)) {
+      fmt::print(stderr,
+                 "slsim sweep: --resume: {}; jobs.txt was changed by other than slsim sweep: "
+                 "delete that line to run its job again, or remove {} and run the sweep again\n",
+                 error, o.out);
       return kExitInputError;
     }
   } else if (!write_atomically(dir / "manifest.txt", manifest, error)) {
@@ -317,79 +383,165 @@ int sweep_command(const SweepCommand& o) {
   return kExitOk;
 }
 
-int merge_command(const std::vector<std::string>& parts, const std::string& out) {
-  std::string common, error;
-  int shards = 0;
+namespace {
+
+// One --shard part given to merge.
+struct Part {
+  std::string dir;
+  std::string manifest;  // its text
+  Manifest parsed;
+};
+
+// Reads every part's manifest.txt and checks that they are the N different parts of one sweep;
+// prints the problem otherwise.
+bool read_parts(const std::vector<std::string>& dirs, std::vector<Part>& parts) {
   std::set<int> seen;
-  std::vector<JobValues> jobs;
-  for (const std::string& part : parts) {
-    const fs::path manifest_path = fs::path(part) / "manifest.txt";
-    if (!fs::exists(manifest_path)) {
-      fmt::print(stderr, "slsim merge: {} has no manifest.txt: not a sweep part\n", part);
-      return kExitInputError;
+  for (const std::string& dir : dirs) {
+    Part part{dir, read_text(fs::path(dir) / "manifest.txt"), {}};
+    const std::string path = (fs::path(dir) / "manifest.txt").string();
+    std::string error;
+    if (!fs::exists(path)) {
+      fmt::print(stderr, "slsim merge: {} has no manifest.txt: not a sweep part\n", dir);
+      return false;
     }
-    const std::string manifest = read_text(manifest_path);
-    const size_t at = manifest.find("\nshard=");
-    int k = 0, n = 0;
-    if (at == std::string::npos ||
-        std::sscanf(manifest.c_str() + at, "\nshard=%d/%d", &k, &n) != 2) {
-      fmt::print(stderr, "slsim merge: {} is a whole sweep, not a --shard part\n", part);
-      return kExitInputError;
-    }
-    if (common.empty()) {
-      common = without_shard(manifest);
-      shards = n;
-    } else if (without_shard(manifest) != common || n != shards) {
+    if (!parse_manifest(part.manifest, path, part.parsed, error)) {
       fmt::print(stderr,
-                 "slsim merge: {} is from another sweep (scenario, --set, --grid, replications, "
-                 "shard count or version differ from {})\n",
-                 part, parts.front());
-      return kExitInputError;
+                 "slsim merge: {}; the part is damaged or from another slsim: run its shard "
+                 "again into a new folder\n",
+                 error);
+      return false;
     }
-    if (!seen.insert(k).second) {
-      fmt::print(stderr, "slsim merge: shard {}/{} is given twice ({})\n", k, n, part);
-      return kExitInputError;
+    if (part.parsed.shards == 0) {
+      fmt::print(stderr, "slsim merge: {} is a whole sweep, not a --shard part\n", dir);
+      return false;
     }
-    if (!read_jobs((fs::path(part) / "jobs.txt").string(), jobs, error)) {
-      fmt::print(stderr, "slsim merge: {}\n", error);
-      return kExitInputError;
+    if (!parts.empty() && (without_shard(part.manifest) != without_shard(parts[0].manifest) ||
+                           part.parsed.shards != parts[0].parsed.shards)) {
+      fmt::print(stderr, "slsim merge: {} is from another sweep than {}: {}\n", dir, parts[0].dir,
+                 manifest_change(part.manifest, path, parts[0].manifest,
+                                 (fs::path(parts[0].dir) / "manifest.txt").string()));
+      return false;
     }
+    if (!seen.insert(part.parsed.shard).second) {
+      fmt::print(stderr, "slsim merge: shard {}/{} is given twice ({})\n", part.parsed.shard,
+                 part.parsed.shards, dir);
+      return false;
+    }
+    parts.push_back(std::move(part));
   }
-  if (static_cast<int>(seen.size()) != shards) {
-    std::string missing;
-    for (int k = 1; k <= shards; ++k)
-      if (!seen.count(k)) missing += fmt::format(" {}/{}", k, shards);
-    fmt::print(stderr, "slsim merge: missing parts:{}\n", missing);
-    return kExitInputError;
+  const int shards = parts.empty() ? 0 : parts[0].parsed.shards;
+  if (static_cast<int>(seen.size()) == shards) return true;
+  std::string missing;
+  for (int k = 1; k <= shards; ++k)
+    if (!seen.count(k)) missing += fmt::format(" {}/{}", k, shards);
+  fmt::print(stderr, "slsim merge: missing parts:{}\n", missing);
+  return false;
+}
+
+// Checks that merge may write the sweep of `manifest` into `out`: not a part, and missing, empty
+// or holding this same whole sweep; prints the problem otherwise.
+bool check_merge_out(const std::string& out, const std::vector<Part>& parts,
+                     const std::string& manifest) {
+  std::error_code ec;
+  for (const Part& part : parts) {
+    if (!fs::equivalent(out, part.dir, ec)) continue;
+    fmt::print(stderr,
+               "slsim merge: --out '{}' is one of the parts; write the merged sweep into a new "
+               "folder, e.g. beside the parts; nothing was written\n",
+               out);
+    return false;
   }
-  // Rebuild the sweep's specification from the manifest, and check the jobs against it.
+  if (!check_sweep_out("slsim merge", out)) return false;
+  const fs::path there = fs::path(out) / "manifest.txt";
+  if (!fs::exists(there, ec)) return true;
+  const std::string recorded = read_text(there);
+  if (recorded == manifest) return true;  // merged before: written again, the same
+  Manifest parsed;
+  std::string error;
+  if (parse_manifest(recorded, there.string(), parsed, error) && parsed.shards > 0)
+    fmt::print(stderr,
+               "slsim merge: --out '{}' holds a shard's manifest.txt (shard {}/{}): it is a part "
+               "of a sweep, not a place for the merged one; name a new folder; nothing was "
+               "written\n",
+               out, parsed.shard, parsed.shards);
+  else
+    fmt::print(stderr,
+               "slsim merge: --out '{}' holds another sweep: {}; name a new folder; nothing was "
+               "written\n",
+               out, manifest_change(recorded, there.string(), manifest, "the merged sweep's"));
+  return false;
+}
+
+// The sweep the parts are of, loaded again from the scenario their manifest names; false (with
+// the problem printed) when an input file changed or this slsim makes another sweep of it.
+bool rebuild_sweep(const Part& first, SweepSpec& spec, std::vector<Configuration>& configs,
+                   std::string& manifest) {
+  if (const auto changed = changed_input(first.manifest)) {
+    if (changed->unreadable.empty())
+      fmt::print(stderr,
+                 "slsim merge: {}; the parts hold jobs run on the bytes the sweep read: put the "
+                 "file back as it was, or run the shards again\n",
+                 describe(*changed));
+    else
+      fmt::print(stderr,
+                 "slsim merge: {}/manifest.txt names {}; merge needs it at that path (it loads "
+                 "the sweep's scenario again): put it back there unchanged\n",
+                 first.dir, describe(*changed));
+    return false;
+  }
   SweepCommand o;
-  std::istringstream lines(common);
-  std::string line;
-  int replications = 1;
-  while (std::getline(lines, line)) {
-    const size_t eq = line.find('=');
-    const std::string key = line.substr(0, eq),
-                      value = eq == std::string::npos ? "" : line.substr(eq + 1);
-    if (key == "scenario") o.scenario = value;
-    if (key == "set") o.sets.push_back(value);
-    if (key == "grid") o.grid.push_back(value);
-    if (key == "replications") replications = std::stoi(value);
-  }
-  o.replications = replications;
-  SweepSpec spec;
-  std::vector<Configuration> configs;
-  if (const int status = prepare_sweep(o, spec, configs); status != kExitOk) return status;
+  o.scenario = first.parsed.scenario;
+  o.sets = first.parsed.sets;
+  o.grid = first.parsed.grid;
+  o.replications = first.parsed.replications;
+  if (prepare_sweep(o, spec, configs) != kExitOk) return false;
   const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
     return c.scenario.has_value();
   });
-  if (without_shard(manifest_text(spec, static_cast<int64_t>(configs.size()),
-                                  valid * spec.replications, "all")) != common) {
-    fmt::print(stderr,
-               "slsim merge: the scenario {} changed since the sweep ran (its hash "
-               "differs) or this slsim is another version\n",
-               o.scenario);
-    return kExitInputError;
+  manifest = manifest_text(spec, configs, valid * spec.replications, "all");
+  if (without_shard(manifest) == without_shard(first.manifest)) return true;
+  fmt::print(stderr,
+             "slsim merge: this slsim makes another sweep of {}/manifest.txt: {}; merge with the "
+             "slsim that ran the shards\n",
+             first.dir,
+             manifest_change(first.manifest, (fs::path(first.dir) / "manifest.txt").string(),
+                             manifest, "this slsim's"));
+  return false;
+}
+
+}  // namespace
+
+int merge_command(const std::vector<std::string>& dirs, const std::string& out) {
+  if (out.empty()) {
+    fmt::print(stderr, "slsim merge: --out needs a folder name (where sweep.csv goes)\n");
+    return kExitUsage;
+  }
+  std::vector<Part> parts;
+  if (!read_parts(dirs, parts)) return kExitInputError;
+  SweepSpec spec;
+  std::vector<Configuration> configs;
+  std::string manifest, error;
+  if (!rebuild_sweep(parts[0], spec, configs, manifest)) return kExitInputError;
+  if (!check_merge_out(out, parts, manifest)) return kExitInputError;
+  std::vector<JobValues> jobs;
+  for (const Part& part : parts) {
+    if (!fs::exists(fs::path(part.dir) / "jobs.txt")) {
+      fmt::print(stderr,
+                 "slsim merge: {} has no jobs.txt: finish the part with slsim sweep ... --shard "
+                 "{}/{} --resume --out {}\n",
+                 part.dir, part.parsed.shard, part.parsed.shards, part.dir);
+      return kExitInputError;
+    }
+    const auto expected =
+        job_list(configs, spec.replications, part.parsed.shard, part.parsed.shards);
+    if (!read_jobs((fs::path(part.dir) / "jobs.txt").string(), spec, configs, expected, jobs,
+                   error)) {
+      fmt::print(stderr,
+                 "slsim merge: {}; the part is damaged: delete that line and finish the part with "
+                 "slsim sweep ... --shard {}/{} --resume, or remove it and run the shard again\n",
+                 error, part.parsed.shard, part.parsed.shards);
+      return kExitInputError;
+    }
   }
   sort_jobs(jobs);
   const auto expected = job_list(configs, spec.replications);
@@ -398,26 +550,26 @@ int merge_command(const std::vector<std::string>& parts, const std::string& out)
     complete = std::pair(jobs[i].config, jobs[i].replication) == expected[i];
   if (!complete) {
     fmt::print(stderr,
-               "slsim merge: the parts hold {} jobs of {} (some shards did not finish, or "
-               "overlap); finish them with slsim sweep ... --shard K/N --resume\n",
+               "slsim merge: the parts hold {} jobs of {} (some shards did not finish); finish "
+               "them with slsim sweep ... --shard K/N --resume\n",
                jobs.size(), expected.size());
+    return kExitInputError;
+  }
+  const auto first = std::find_if(configs.begin(), configs.end(),
+                                  [](const Configuration& c) { return c.scenario.has_value(); });
+  if (first == configs.end()) {
+    fmt::print(stderr, "slsim merge: no configuration of the sweep is valid\n");
     return kExitInputError;
   }
   const fs::path dir = out;
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (valid == 0) {
-    fmt::print(stderr, "slsim merge: no configuration of the sweep is valid\n");
+  if (ec) {
+    fmt::print(stderr, "slsim merge: cannot create --out folder '{}': {}\n", out, ec.message());
     return kExitInputError;
   }
-  const auto names = figure_names(*std::find_if(configs.begin(), configs.end(), [](const auto& c) {
-                                     return c.scenario.has_value();
-                                   })->scenario);
-  const auto summaries = aggregate(spec, configs, names, jobs);
-  if (!write_atomically(dir / "manifest.txt",
-                        manifest_text(spec, static_cast<int64_t>(configs.size()),
-                                      valid * spec.replications, "all"),
-                        error) ||
+  const auto summaries = aggregate(spec, configs, figure_names(*first->scenario), jobs);
+  if (!write_atomically(dir / "manifest.txt", manifest, error) ||
       !write_atomically(dir / "jobs.txt", jobs_text(jobs), error) ||
       !write_atomically(dir / "sweep.csv", sweep_csv(spec, configs, summaries), error)) {
     fmt::print(stderr, "slsim merge: {}\n", error);

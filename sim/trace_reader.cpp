@@ -213,6 +213,7 @@ class EntryReader {
                    "<durations.csv> (HashFunction and percentile_Average_* in ms)");
       }
       if (!from_trace) durations.clear();
+      if (!durations.empty()) s_.data_files.push_back(durations);
       files.push_back(durations);
       errors = load_azure_functions_2019(c.file, durations, selection, *trace);
     } else {

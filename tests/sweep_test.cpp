@@ -215,3 +215,258 @@ TEST_CASE("an interrupted sweep keeps its finished jobs and resumes to the same 
   fs::remove_all(whole);
   fs::remove_all(stopped);
 }
+
+namespace {
+
+// A finished sweep over sweep-day (2 configurations × 2 replications) in `dir`.
+std::string day_sweep(const fs::path& dir, const std::string& extra = "") {
+  const std::string sweep = kSlsim + " sweep " + kScenarios +
+                            "sweep-day.yaml --set duration=10min --grid memory=1GB,2GB -r 2 -j 1 "
+                            "-q" +
+                            extra;
+  REQUIRE(sh(sweep + " --out " + dir.string()) == 0);
+  return sweep;
+}
+
+// `text` with its line `n` (1-based) replaced by `line`.
+std::string with_line(const std::string& text, size_t n, const std::string& line) {
+  size_t from = 0;
+  for (size_t i = 1; i < n; ++i) from = text.find('\n', from) + 1;
+  return text.substr(0, from) + line + text.substr(text.find('\n', from));
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+}  // namespace
+
+TEST_CASE("sweep --resume and merge refuse a jobs.txt line that is not one of the sweep's jobs",
+          "[sweep][cli]") {
+  const fs::path whole = fresh_path("jobs-whole"), bad = fresh_path("jobs-bad");
+  const std::string sweep = day_sweep(whole);
+  const std::string jobs = read(whole / "jobs.txt");
+  const std::string line1 = first_line(jobs);
+  REQUIRE(line1.rfind("job 0 0 ", 0) == 0);
+  const std::string after = line1.substr(8);  // the figure count and values
+  // Line 2 with its first figure value replaced by a word.
+  const std::string line2 = first_line(jobs.substr(jobs.find('\n') + 1));
+  const size_t count_end = line2.find(' ', 8), value_end = line2.find(' ', count_end + 1);
+  const std::string first_figures = line2.substr(8, count_end - 8), rest = line2.substr(value_end);
+  struct Case {
+    std::string jobs, where, what;
+  };
+  const Case cases[] = {
+      {with_line(jobs, 1, "job 99 0 " + after), "jobs.txt:1:", "no configuration 99"},
+      {with_line(jobs, 1, "job 0 5 " + after), "jobs.txt:1:", "replications 0..1"},
+      {jobs + line1 + "\n", "jobs.txt:5:", "also on line 1"},
+      {with_line(jobs, 2, "job 0 1 2 1 2 0"), "jobs.txt:2:", "2 figure values"},
+      {with_line(jobs, 2, "job 0 1 " + first_figures + " abc" + rest),
+       "jobs.txt:2:", "not a job line"}};
+  for (const Case& c : cases) {
+    INFO(c.what);
+    fs::remove_all(bad);
+    fs::copy(whole, bad);
+    std::ofstream(bad / "jobs.txt", std::ios::binary) << c.jobs;
+    const auto [status, text] = sh_output(sweep + " --resume --out " + bad.string());
+    INFO(text);
+    REQUIRE(status == 1);
+    REQUIRE_THAT(text, Catch::Contains(c.where) && Catch::Contains(c.what) &&
+                           Catch::Contains("run the sweep again"));
+    REQUIRE(read(bad / "jobs.txt") == c.jobs);  // nothing lost
+  }
+  // merge checks each part's lines against its shard.
+  const fs::path part1 = fresh_path("jobs-part1"), part2 = fresh_path("jobs-part2");
+  REQUIRE(sh(sweep + " --shard 1/2 --out " + part1.string()) == 0);
+  REQUIRE(sh(sweep + " --shard 2/2 --out " + part2.string()) == 0);
+  const std::string part_jobs = read(part1 / "jobs.txt");
+  std::ofstream(part1 / "jobs.txt", std::ios::binary)
+      << part_jobs + first_line(read(part2 / "jobs.txt")) + "\n";
+  const auto [status, text] = sh_output(kSlsim + " merge " + part1.string() + " " + part2.string() +
+                                        " --out " + bad.string() + "-merged");
+  INFO(text);
+  REQUIRE(status == 1);
+  REQUIRE_THAT(text, Catch::Contains("jobs.txt:3:") && Catch::Contains("another shard"));
+  REQUIRE_FALSE(fs::exists(bad.string() + "-merged"));
+  for (const fs::path& p : {whole, bad, part1, part2}) fs::remove_all(p);
+}
+
+TEST_CASE("merge names a part's malformed manifest.txt line instead of failing inside",
+          "[sweep][cli]") {
+  const fs::path part1 = fresh_path("manifest-part1"), part2 = fresh_path("manifest-part2"),
+                 merged = fresh_path("manifest-merged");
+  const std::string sweep = kSlsim + " sweep " + kScenarios +
+                            "steady-poisson.yaml -q -r 2 --grid provisioned_concurrency=0..1";
+  REQUIRE(sh(sweep + " --shard 1/2 --out " + part1.string()) == 0);
+  REQUIRE(sh(sweep + " --shard 2/2 --out " + part2.string()) == 0);
+  const std::string manifest = read(part2 / "manifest.txt");
+  const size_t at = manifest.find("replications=2\n");
+  REQUIRE(at != std::string::npos);
+  const auto line = std::count(manifest.begin(), manifest.begin() + at, '\n') + 1;
+  const std::string where = (part2 / "manifest.txt").string() + ":" + std::to_string(line) + ":";
+  for (const std::string replications : {"three", "0", "2x", "-1"}) {
+    INFO(replications);
+    std::ofstream(part2 / "manifest.txt", std::ios::binary)
+        << manifest.substr(0, at) + "replications=" + replications +
+               manifest.substr(at + std::string("replications=2").size());
+    const auto [status, text] = sh_output(kSlsim + " merge " + part1.string() + " " +
+                                          part2.string() + " --out " + merged.string());
+    INFO(text);
+    REQUIRE(status == 1);
+    REQUIRE_THAT(text, Catch::Contains(where) && Catch::Contains("replications") &&
+                           !Catch::Contains("internal error") && !Catch::Contains("changed"));
+    REQUIRE_FALSE(fs::exists(merged));
+  }
+  // A shard line that is not K/N with 1 <= K <= N.
+  std::ofstream(part2 / "manifest.txt", std::ios::binary)
+      << manifest.substr(0, manifest.find("shard=")) + "shard=3/2\n";
+  const auto [status, text] = sh_output(kSlsim + " merge " + part1.string() + " " + part2.string() +
+                                        " --out " + merged.string());
+  INFO(text);
+  REQUIRE(status == 1);
+  REQUIRE_THAT(text, Catch::Contains("manifest.txt:") && Catch::Contains("shard"));
+  for (const fs::path& p : {part1, part2, merged}) fs::remove_all(p);
+}
+
+TEST_CASE("sweep --resume and merge refuse when a trace or the pricing file has changed",
+          "[sweep][cli][trace]") {
+  const fs::path dir = fresh_path("changed-inputs");
+  fs::create_directories(dir);
+  fs::copy_file(std::string(SLSIM_SOURCE_DIR) + "/tests/traces/requests.csv", dir / "requests.csv");
+  fs::copy_file(std::string(SLSIM_SOURCE_DIR) + "/pricing/us-east-1.yaml", dir / "pricing.yaml");
+  std::ofstream(dir / "trace.yaml") << R"(name: trace-sweep
+duration: 1min
+pricing: pricing.yaml
+endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 5
+    traffic:
+      - {type: trace_csv, file: requests.csv, timestamp_unit: s,
+         ignore_columns: [model, bytes, service_ms, status]}
+)";
+  const std::string sweep =
+      kSlsim + " sweep " + (dir / "trace.yaml").string() + " -q -r 2 --grid max_concurrency=1,5";
+  const fs::path whole = dir / "whole", part1 = dir / "part1", part2 = dir / "part2";
+  REQUIRE(sh(sweep + " --out " + whole.string()) == 0);
+  REQUIRE(sh(sweep + " --shard 1/2 --out " + part1.string()) == 0);
+  REQUIRE(sh(sweep + " --shard 2/2 --out " + part2.string()) == 0);
+  REQUIRE(sh(sweep + " --resume --out " + whole.string()) == 0);  // nothing changed
+  const std::string merge = kSlsim + " merge " + part1.string() + " " + part2.string() + " --out ";
+  for (const char* file : {"requests.csv", "pricing.yaml"}) {
+    INFO(file);
+    const std::string before = read(dir / file);
+    std::ofstream(dir / file, std::ios::app) << (file[0] == 'r' ? "30,fraud,1,1,200\n" : "#\n");
+    const std::string manifest = read(whole / "manifest.txt");
+    const auto [status, text] = sh_output(sweep + " --resume --out " + whole.string());
+    INFO(text);
+    REQUIRE(status == 1);
+    REQUIRE_THAT(text, Catch::Contains((dir / file).string() + " changed since the sweep ran"));
+    REQUIRE(read(whole / "manifest.txt") == manifest);
+    const auto [merge_status, merge_text] = sh_output(merge + (dir / "merged").string());
+    INFO(merge_text);
+    REQUIRE(merge_status == 1);
+    REQUIRE_THAT(merge_text,
+                 Catch::Contains((dir / file).string() + " changed since the sweep ran"));
+    REQUIRE_FALSE(fs::exists(dir / "merged"));
+    std::ofstream(dir / file, std::ios::binary) << before;
+  }
+  REQUIRE(sh(merge + (dir / "merged").string()) == 0);
+  REQUIRE(read(dir / "merged" / "sweep.csv") == read(whole / "sweep.csv"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("sweep and merge refuse an --out holding what they did not write; nothing is written",
+          "[sweep][cli]") {
+  const fs::path dir = fresh_path("sweep-out");
+  const fs::path plan = dir / "plan", file = dir / "file", part1 = dir / "part1",
+                 part2 = dir / "part2", merged = dir / "merged";
+  fs::create_directories(plan);
+  std::ofstream(plan / "plan.txt") << "a plan\n";
+  std::ofstream(plan / "sweep.csv") << "the plan's sweep\n";
+  std::ofstream(file) << "a file\n";
+  const std::string sweep = kSlsim + " sweep " + kScenarios +
+                            "steady-poisson.yaml -q -r 2 --grid provisioned_concurrency=0..1";
+  const auto refused = [](const std::string& command, const std::string& what) {
+    const auto [status, text] = sh_output(command);
+    INFO(command << "\n" << text);
+    REQUIRE(status == 1);
+    REQUIRE_THAT(text, Catch::Contains(what));
+  };
+  refused(sweep + " --out " + plan.string(), "holds 'plan.txt', which slsim sweep does not write");
+  REQUIRE(read(plan / "sweep.csv") == "the plan's sweep\n");
+  REQUIRE_FALSE(fs::exists(plan / "manifest.txt"));
+  REQUIRE_FALSE(fs::exists(plan / "jobs.txt"));
+  refused(sweep + " --out " + file.string(), "cannot create --out folder");
+  refused(sweep + " --out " + file.string(), "exists and is not a folder");
+  REQUIRE(read(file) == "a file\n");
+
+  REQUIRE(sh(sweep + " --shard 1/2 --out " + part1.string()) == 0);
+  REQUIRE(sh(sweep + " --shard 2/2 --out " + part2.string()) == 0);
+  const std::string part_manifest = read(part1 / "manifest.txt");
+  const std::string merge = kSlsim + " merge " + part1.string() + " " + part2.string() + " --out ";
+  refused(merge + part1.string(), "is one of the parts");
+  REQUIRE(read(part1 / "manifest.txt") == part_manifest);
+  REQUIRE_FALSE(fs::exists(part1 / "sweep.csv"));
+  fs::copy(part2, dir / "other-part");
+  refused(merge + (dir / "other-part").string(), "holds a shard's manifest.txt");
+  refused(merge + plan.string(), "holds 'plan.txt'");
+  REQUIRE_FALSE(fs::exists(plan / "manifest.txt"));
+  // A whole sweep of other configurations is not replaced; the same sweep merged again is.
+  REQUIRE(sh(kSlsim + " sweep " + kScenarios + "steady-poisson.yaml -q -r 1 --out " +
+             merged.string()) == 0);
+  const std::string other = read(merged / "manifest.txt");
+  refused(merge + merged.string(), "holds another sweep");
+  REQUIRE(read(merged / "manifest.txt") == other);
+  fs::remove_all(merged);
+  REQUIRE(sh(merge + merged.string()) == 0);
+  REQUIRE(sh(merge + merged.string()) == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("plan --out a sweep folder says it holds a sweep", "[sweep][cli]") {
+  const fs::path out = fresh_path("plan-into-sweep");
+  const std::string scenario = kScenarios + "steady-poisson.yaml -q -r 1";
+  REQUIRE(sh(kSlsim + " sweep " + scenario + " --out " + out.string()) == 0);
+  const std::string manifest = read(out / "manifest.txt");
+  const auto [status, text] = sh_output(kSlsim + " plan " + scenario +
+                                        " --slo 'p99<=1s' --real-time none --out " + out.string());
+  INFO(text);
+  REQUIRE(status == 1);
+  REQUIRE_THAT(text, Catch::Contains("holds a sweep (manifest.txt)") &&
+                         Catch::Contains("choose another --out") &&
+                         !Catch::Contains("did not write"));
+  REQUIRE(read(out / "manifest.txt") == manifest);
+  fs::remove_all(out);
+}
+
+TEST_CASE("merge says where it needs the scenario when the scenario file has moved",
+          "[sweep][cli]") {
+  const fs::path dir = fresh_path("moved-scenario");
+  fs::create_directories(dir);
+  fs::copy_file(kScenarios + "steady-poisson.yaml", dir / "s.yaml");
+  const std::string sweep = kSlsim + " sweep " + (dir / "s.yaml").string() + " -q -r 2";
+  REQUIRE(sh(sweep + " --shard 1/2 --out " + (dir / "p1").string()) == 0);
+  REQUIRE(sh(sweep + " --shard 2/2 --out " + (dir / "p2").string()) == 0);
+  fs::rename(dir / "s.yaml", dir / "moved.yaml");
+  const auto [status, text] = sh_output(kSlsim + " merge " + (dir / "p1").string() + " " +
+                                        (dir / "p2").string() + " --out " + (dir / "all").string());
+  INFO(text);
+  REQUIRE(status == 1);
+  REQUIRE_THAT(text, Catch::Contains((dir / "s.yaml").string() + ", which cannot be read") &&
+                         Catch::Contains("merge needs it at that path") &&
+                         !Catch::Contains("the scenario itself is invalid"));
+  REQUIRE_FALSE(fs::exists(dir / "all"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("sweep --keep-runs with --shard is a command-line mistake", "[sweep][cli]") {
+  const fs::path out = fresh_path("keep-shard");
+  const auto [status, text] = sh_output(kSlsim + " sweep " + kScenarios +
+                                        "steady-poisson.yaml -q -r 1 --keep-runs --shard 1/2 "
+                                        "--out " +
+                                        out.string());
+  INFO(text);
+  REQUIRE(status == 2);
+  REQUIRE_THAT(text, Catch::Contains("--keep-runs") && Catch::Contains("without --shard") &&
+                         Catch::Contains("merged"));
+  REQUIRE_FALSE(fs::exists(out));
+}

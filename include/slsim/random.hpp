@@ -18,8 +18,8 @@
 namespace slsim {
 
 // FNV-1a, 64 bit: a stable hash of a source name (std::hash is not stable across platforms).
-constexpr uint64_t fnv1a64(std::string_view s) {
-  uint64_t h = 0xCBF29CE484222325ULL;
+// `h`: the hash of the bytes before `s`, to hash a file piece by piece.
+constexpr uint64_t fnv1a64(std::string_view s, uint64_t h = 0xCBF29CE484222325ULL) {
   for (const char c : s) {
     h ^= static_cast<unsigned char>(c);
     h *= 0x100000001B3ULL;

@@ -32,6 +32,10 @@ struct Scenario {
   // Trace replays (trace.hpp): those of the scenario's `traces:` and the trace types in
   // endpoints' traffic, each routed to its endpoints.
   std::vector<TraceConfig> traces;
+  // The other files the loader read into the scenario (calibration files, trace durations
+  // files), absolute, in the order read: a sweep's manifest hashes them with the traces' and
+  // the pricing file (sweep.hpp).
+  std::vector<std::string> data_files;
   // Rows of streamed traces that cannot be replayed are counted and left out instead of
   // stopping the run (`--skip-bad-rows`). Default: false.
   bool skip_bad_rows = false;
