@@ -189,7 +189,11 @@ std::string verdict_lines(const PlanResult& p, const std::vector<Configuration>&
         v.holds ? "met" : "MISSED");
     if (std::isfinite(v.margin)) out += fmt::format(", margin {:+.0f}%", 100 * v.margin);
     if (elsewhere)
-      out += fmt::format("; worst{} ({})", worst_place(p, configs[a.config], v), worst_value(v));
+      out +=
+          fmt::format("; worst {} {} ({})", v.worst_window >= 0 ? "window" : "endpoint",
+                      v.worst_window >= 0 ? window_name(*p.spec, configs[a.config], v.worst_window)
+                                          : v.worst_endpoint,
+                      worst_value(v));
     out += "\n";
   }
   return out;

@@ -194,7 +194,7 @@ endpoints:
       (dir / "out").string());
   REQUIRE(status == 0);
   REQUIRE_THAT(
-      text, Catch::Contains("0 meet every objective") && Catch::Contains("worst on endpoint slow"));
+      text, Catch::Contains("0 meet every objective") && Catch::Contains("worst endpoint slow ("));
   const std::string json = read(dir / "out" / "plan.json");
   REQUIRE_THAT(json, Catch::Contains("\"recommended\": null"));
   fs::remove_all(dir);
