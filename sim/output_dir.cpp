@@ -36,7 +36,7 @@ pid_t pid_after(const std::string& name, const std::string& tag, std::string* ta
 
 bool process_gone(pid_t pid) { return pid != ::getpid() && ::kill(pid, 0) == -1 && errno == ESRCH; }
 
-// Whether folder `dir` holds a sweep: a manifest.txt of slsim sweep's (sweep.hpp).
+// Whether folder `dir` holds a sweep: a manifest.txt of slsim sweep's (sweep_folder.hpp).
 bool holds_sweep(const fs::path& dir) {
   std::FILE* f = std::fopen((dir / "manifest.txt").c_str(), "rb");
   if (!f) return false;

@@ -1,4 +1,5 @@
-// `slsim sweep` and `slsim merge` (sweep.hpp has the model of a sweep folder).
+// `slsim sweep` (sweep.hpp runs and aggregates the jobs; sweep_folder.hpp has the --out folder's
+// files).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -7,9 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "slsim/commands.hpp"
@@ -18,6 +17,7 @@
 #include "slsim/progress.hpp"
 #include "slsim/scenario_loader.hpp"
 #include "slsim/sweep.hpp"
+#include "slsim/sweep_folder.hpp"
 #include "slsim/units.hpp"
 
 namespace slsim {
@@ -25,95 +25,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int64_t kMaxConfigurations = 100000;
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Writes `text` to `path` through a temporary and a rename: a reader never sees half a file.
-bool write_atomically(const fs::path& path, const std::string& text, std::string& error) {
-  const fs::path tmp = path.string() + fmt::format(".tmp-{}", ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    if (!out.flush()) {
-      error = fmt::format("cannot write {}", tmp.string());
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) error = fmt::format("cannot move {} into place: {}", path.string(), ec.message());
-  return !ec;
-}
-
-// The manifest without its shard line: what the parts of one sweep share.
-std::string without_shard(const std::string& manifest) {
-  const size_t at = manifest.find("\nshard=");
-  return at == std::string::npos ? manifest : manifest.substr(0, at + 1);
-}
-
-void sort_jobs(std::vector<JobValues>& jobs) {
-  std::sort(jobs.begin(), jobs.end(), [](const JobValues& a, const JobValues& b) {
-    return std::pair(a.config, a.replication) < std::pair(b.config, b.replication);
-  });
-}
-
-std::string jobs_text(const std::vector<JobValues>& jobs) {
-  std::string out;
-  for (const JobValues& j : jobs) out += job_line(j);
-  return out;
-}
-
-// Whether slsim sweep writes `name` into its --out folder (or a temporary of write_atomically's
-// that a kill left there).
-bool is_sweep_entry(const std::string& name) {
-  for (const char* file : {"manifest.txt", "jobs.txt", "sweep.csv", "runs"}) {
-    const std::string temporary = std::string(file) + ".tmp-";
-    if (name == file ||
-        (name.rfind(temporary, 0) == 0 && name.size() > temporary.size() &&
-         name.find_first_not_of("0123456789", temporary.size()) == std::string::npos))
-      return true;
-  }
-  return false;
-}
-
-// Checks that `out` is missing or a folder holding only what slsim sweep writes; prints the
-// problem after `command` and returns false otherwise.
-bool check_sweep_out(const char* command, const std::string& out) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(out, ec);
-  if (!fs::exists(status)) return true;
-  if (!fs::is_directory(status)) {
-    fmt::print(stderr,
-               "{}: cannot create --out folder '{}': it exists and is not a folder; name a new "
-               "folder or a sweep's folder; nothing was written\n",
-               command, out);
-    return false;
-  }
-  for (fs::directory_iterator it(out, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (is_sweep_entry(name)) continue;
-    fmt::print(stderr,
-               "{}: --out '{}' holds '{}', which slsim sweep does not write (a sweep folder holds "
-               "manifest.txt, jobs.txt, sweep.csv and runs/); name a new or empty folder, or a "
-               "sweep's folder; nothing was written\n",
-               command, out, name);
-    return false;
-  }
-  if (ec) fmt::print(stderr, "{}: --out '{}' cannot be read: {}\n", command, out, ec.message());
-  return !ec;
-}
-
-// A changed input file, as a clause.
-std::string describe(const ChangedInput& changed) {
-  return changed.unreadable.empty()
-             ? fmt::format("{} changed since the sweep ran (its bytes differ)", changed.path)
-             : fmt::format("{}, which cannot be read ({})", changed.path, changed.unreadable);
-}
 
 }  // namespace
 
@@ -380,203 +291,6 @@ int sweep_command(const SweepCommand& o) {
     }
     fmt::print(stderr, "wrote every configuration's results to {}/runs/\n", o.out);
   }
-  return kExitOk;
-}
-
-namespace {
-
-// One --shard part given to merge.
-struct Part {
-  std::string dir;
-  std::string manifest;  // its text
-  Manifest parsed;
-};
-
-// Reads every part's manifest.txt and checks that they are the N different parts of one sweep;
-// prints the problem otherwise.
-bool read_parts(const std::vector<std::string>& dirs, std::vector<Part>& parts) {
-  std::set<int> seen;
-  for (const std::string& dir : dirs) {
-    Part part{dir, read_text(fs::path(dir) / "manifest.txt"), {}};
-    const std::string path = (fs::path(dir) / "manifest.txt").string();
-    std::string error;
-    if (!fs::exists(path)) {
-      fmt::print(stderr, "slsim merge: {} has no manifest.txt: not a sweep part\n", dir);
-      return false;
-    }
-    if (!parse_manifest(part.manifest, path, part.parsed, error)) {
-      fmt::print(stderr,
-                 "slsim merge: {}; the part is damaged or from another slsim: run its shard "
-                 "again into a new folder\n",
-                 error);
-      return false;
-    }
-    if (part.parsed.shards == 0) {
-      fmt::print(stderr, "slsim merge: {} is a whole sweep, not a --shard part\n", dir);
-      return false;
-    }
-    if (!parts.empty() && (without_shard(part.manifest) != without_shard(parts[0].manifest) ||
-                           part.parsed.shards != parts[0].parsed.shards)) {
-      fmt::print(stderr, "slsim merge: {} is from another sweep than {}: {}\n", dir, parts[0].dir,
-                 manifest_change(part.manifest, path, parts[0].manifest,
-                                 (fs::path(parts[0].dir) / "manifest.txt").string()));
-      return false;
-    }
-    if (!seen.insert(part.parsed.shard).second) {
-      fmt::print(stderr, "slsim merge: shard {}/{} is given twice ({})\n", part.parsed.shard,
-                 part.parsed.shards, dir);
-      return false;
-    }
-    parts.push_back(std::move(part));
-  }
-  const int shards = parts.empty() ? 0 : parts[0].parsed.shards;
-  if (static_cast<int>(seen.size()) == shards) return true;
-  std::string missing;
-  for (int k = 1; k <= shards; ++k)
-    if (!seen.count(k)) missing += fmt::format(" {}/{}", k, shards);
-  fmt::print(stderr, "slsim merge: missing parts:{}\n", missing);
-  return false;
-}
-
-// Checks that merge may write the sweep of `manifest` into `out`: not a part, and missing, empty
-// or holding this same whole sweep; prints the problem otherwise.
-bool check_merge_out(const std::string& out, const std::vector<Part>& parts,
-                     const std::string& manifest) {
-  std::error_code ec;
-  for (const Part& part : parts) {
-    if (!fs::equivalent(out, part.dir, ec)) continue;
-    fmt::print(stderr,
-               "slsim merge: --out '{}' is one of the parts; write the merged sweep into a new "
-               "folder, e.g. beside the parts; nothing was written\n",
-               out);
-    return false;
-  }
-  if (!check_sweep_out("slsim merge", out)) return false;
-  const fs::path there = fs::path(out) / "manifest.txt";
-  if (!fs::exists(there, ec)) return true;
-  const std::string recorded = read_text(there);
-  if (recorded == manifest) return true;  // merged before: written again, the same
-  Manifest parsed;
-  std::string error;
-  if (parse_manifest(recorded, there.string(), parsed, error) && parsed.shards > 0)
-    fmt::print(stderr,
-               "slsim merge: --out '{}' holds a shard's manifest.txt (shard {}/{}): it is a part "
-               "of a sweep, not a place for the merged one; name a new folder; nothing was "
-               "written\n",
-               out, parsed.shard, parsed.shards);
-  else
-    fmt::print(stderr,
-               "slsim merge: --out '{}' holds another sweep: {}; name a new folder; nothing was "
-               "written\n",
-               out, manifest_change(recorded, there.string(), manifest, "the merged sweep's"));
-  return false;
-}
-
-// The sweep the parts are of, loaded again from the scenario their manifest names; false (with
-// the problem printed) when an input file changed or this slsim makes another sweep of it.
-bool rebuild_sweep(const Part& first, SweepSpec& spec, std::vector<Configuration>& configs,
-                   std::string& manifest) {
-  if (const auto changed = changed_input(first.manifest)) {
-    if (changed->unreadable.empty())
-      fmt::print(stderr,
-                 "slsim merge: {}; the parts hold jobs run on the bytes the sweep read: put the "
-                 "file back as it was, or run the shards again\n",
-                 describe(*changed));
-    else
-      fmt::print(stderr,
-                 "slsim merge: {}/manifest.txt names {}; merge needs it at that path (it loads "
-                 "the sweep's scenario again): put it back there unchanged\n",
-                 first.dir, describe(*changed));
-    return false;
-  }
-  SweepCommand o;
-  o.scenario = first.parsed.scenario;
-  o.sets = first.parsed.sets;
-  o.grid = first.parsed.grid;
-  o.replications = first.parsed.replications;
-  if (prepare_sweep(o, spec, configs) != kExitOk) return false;
-  const int64_t valid = std::count_if(configs.begin(), configs.end(), [](const Configuration& c) {
-    return c.scenario.has_value();
-  });
-  manifest = manifest_text(spec, configs, valid * spec.replications, "all");
-  if (without_shard(manifest) == without_shard(first.manifest)) return true;
-  fmt::print(stderr,
-             "slsim merge: this slsim makes another sweep of {}/manifest.txt: {}; merge with the "
-             "slsim that ran the shards\n",
-             first.dir,
-             manifest_change(first.manifest, (fs::path(first.dir) / "manifest.txt").string(),
-                             manifest, "this slsim's"));
-  return false;
-}
-
-}  // namespace
-
-int merge_command(const std::vector<std::string>& dirs, const std::string& out) {
-  if (out.empty()) {
-    fmt::print(stderr, "slsim merge: --out needs a folder name (where sweep.csv goes)\n");
-    return kExitUsage;
-  }
-  std::vector<Part> parts;
-  if (!read_parts(dirs, parts)) return kExitInputError;
-  SweepSpec spec;
-  std::vector<Configuration> configs;
-  std::string manifest, error;
-  if (!rebuild_sweep(parts[0], spec, configs, manifest)) return kExitInputError;
-  if (!check_merge_out(out, parts, manifest)) return kExitInputError;
-  std::vector<JobValues> jobs;
-  for (const Part& part : parts) {
-    if (!fs::exists(fs::path(part.dir) / "jobs.txt")) {
-      fmt::print(stderr,
-                 "slsim merge: {} has no jobs.txt: finish the part with slsim sweep ... --shard "
-                 "{}/{} --resume --out {}\n",
-                 part.dir, part.parsed.shard, part.parsed.shards, part.dir);
-      return kExitInputError;
-    }
-    const auto expected =
-        job_list(configs, spec.replications, part.parsed.shard, part.parsed.shards);
-    if (!read_jobs((fs::path(part.dir) / "jobs.txt").string(), spec, configs, expected, jobs,
-                   error)) {
-      fmt::print(stderr,
-                 "slsim merge: {}; the part is damaged: delete that line and finish the part with "
-                 "slsim sweep ... --shard {}/{} --resume, or remove it and run the shard again\n",
-                 error, part.parsed.shard, part.parsed.shards);
-      return kExitInputError;
-    }
-  }
-  sort_jobs(jobs);
-  const auto expected = job_list(configs, spec.replications);
-  bool complete = jobs.size() == expected.size();
-  for (size_t i = 0; complete && i < jobs.size(); ++i)
-    complete = std::pair(jobs[i].config, jobs[i].replication) == expected[i];
-  if (!complete) {
-    fmt::print(stderr,
-               "slsim merge: the parts hold {} jobs of {} (some shards did not finish); finish "
-               "them with slsim sweep ... --shard K/N --resume\n",
-               jobs.size(), expected.size());
-    return kExitInputError;
-  }
-  const auto first = std::find_if(configs.begin(), configs.end(),
-                                  [](const Configuration& c) { return c.scenario.has_value(); });
-  if (first == configs.end()) {
-    fmt::print(stderr, "slsim merge: no configuration of the sweep is valid\n");
-    return kExitInputError;
-  }
-  const fs::path dir = out;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) {
-    fmt::print(stderr, "slsim merge: cannot create --out folder '{}': {}\n", out, ec.message());
-    return kExitInputError;
-  }
-  const auto summaries = aggregate(spec, configs, figure_names(*first->scenario), jobs);
-  if (!write_atomically(dir / "manifest.txt", manifest, error) ||
-      !write_atomically(dir / "jobs.txt", jobs_text(jobs), error) ||
-      !write_atomically(dir / "sweep.csv", sweep_csv(spec, configs, summaries), error)) {
-    fmt::print(stderr, "slsim merge: {}\n", error);
-    return kExitInputError;
-  }
-  fmt::print(stderr, "merged {} parts ({} jobs) into {}/sweep.csv\n", parts.size(), jobs.size(),
-             out);
   return kExitOk;
 }
 

@@ -34,7 +34,7 @@ struct Scenario {
   std::vector<TraceConfig> traces;
   // The other files the loader read into the scenario (calibration files, trace durations
   // files), absolute, in the order read: a sweep's manifest hashes them with the traces' and
-  // the pricing file (sweep.hpp).
+  // the pricing file (sweep_folder.hpp).
   std::vector<std::string> data_files;
   // Rows of streamed traces that cannot be replayed are counted and left out instead of
   // stopping the run (`--skip-bad-rows`). Default: false.

@@ -5,10 +5,8 @@
 // figure values (JobValues), and everything written is aggregated from those in (configuration,
 // replication) order, so the output is the same for any thread count, shard split or resume.
 //
-// A sweep folder holds manifest.txt (what was asked: scenario and the files it reads with their
-// hashes, --set, grid, replications, windows, version, shard), jobs.txt (one line per finished
-// job, appended as jobs finish and sorted when the run completes; the unit of resuming and
-// merging) and sweep.csv.
+// The files a sweep keeps in its --out folder, which resuming and merging read back (manifest.txt,
+// jobs.txt), are sweep_folder.hpp's.
 #pragma once
 
 #include <atomic>
@@ -100,50 +98,5 @@ std::string sweep_csv(const SweepSpec& spec, const std::vector<Configuration>& c
                       const std::vector<ConfigSummary>& summaries,
                       const std::vector<std::string>& extra_header = {},
                       const std::vector<std::vector<std::string>>& extra = {});
-
-// manifest.txt: what was asked, and the FNV-1a 64 hash of the scenario file and of every file
-// its valid configurations read (pricing, traces, calibrations), so that a resume or merge
-// notices a changed input. The same sweep of the same bytes gives the same text.
-std::string manifest_text(const SweepSpec& spec, const std::vector<Configuration>& configs,
-                          int64_t jobs, const std::string& shard);
-
-// A manifest.txt read back: what merge rebuilds the sweep from.
-struct Manifest {
-  std::string scenario;
-  std::vector<std::string> sets;
-  std::vector<std::string> grid;  // as --grid takes them
-  int replications = 1;
-  int shard = 0, shards = 0;  // a --shard part K/N; 0/0: the whole sweep
-};
-// Parses manifest.txt's `text`; false with `error` ("PATH:LINE: what is wrong") when a line is
-// not one slsim sweep writes.
-bool parse_manifest(const std::string& text, const std::string& path, Manifest& out,
-                    std::string& error);
-// A file a manifest records (the scenario, pricing, a trace, a calibration) that is not as the
-// sweep read it.
-struct ChangedInput {
-  std::string path;
-  std::string unreadable;  // why it cannot be read; "" when it can and its bytes changed
-};
-// The first file recorded in `manifest` that cannot be read or whose FNV-1a 64 hash differs.
-std::optional<ChangedInput> changed_input(const std::string& manifest);
-// Where manifest `recorded` differs from manifest `now`, as a clause naming the first line that
-// differs ("line 8 is 'replications=2' in RECORDED_NAME and 'replications=3' in NOW_NAME");
-// "" when they are equal.
-std::string manifest_change(const std::string& recorded, const std::string& recorded_name,
-                            const std::string& now, const std::string& now_name);
-// Parses --shard's "K/N" (1 <= K <= N, no signs or leading zeros).
-bool parse_shard(const std::string& text, int& shard, int& shards);
-
-std::string job_line(const JobValues& job);
-// Parses jobs.txt and checks every line against the sweep: a job of `jobs` (job_list of
-// `configs`: the whole sweep's or a shard's), at most once, with as many figure values as its
-// configuration's figure_names() and window values only when `spec` has window figures. A
-// malformed last line (a run killed mid-write) is ignored. Returns false with `error`
-// ("PATH:LINE: what is wrong") otherwise.
-bool read_jobs(const std::string& path, const SweepSpec& spec,
-               const std::vector<Configuration>& configs,
-               const std::vector<std::pair<int64_t, int>>& jobs, std::vector<JobValues>& out,
-               std::string& error);
 
 }  // namespace slsim
