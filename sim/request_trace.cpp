@@ -127,7 +127,7 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
     if (!reader_.next(line)) return Read::kEof;
     if (!line.empty()) break;  // blank lines (a trailing one) are not rows
   }
-  ++rows_read_;
+  if (cycle_ == 0) ++rows_read_;
   const RequestColumns& c = config_->columns;
   CsvFields fields(line);
   std::string_view f;
@@ -242,7 +242,7 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
   if (tau < timing_.window_from) return Read::kSkip;
   if (tau >= timing_.window_to) {
     const int64_t slack = config_->reorder_ns;
-    if (!scan_all_ && tau - slack >= timing_.window_to) return Read::kEof;
+    if (!scanning() && tau - slack >= timing_.window_to) return Read::kEof;
     return Read::kSkip;
   }
   if (timing_.origin_first_row) {
@@ -304,7 +304,7 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
     max_seen_line_ = reader_.line_number();
   }
   if (row.at >= horizon_) {
-    if (!scan_all_ && row.at - reorder_sim_ >= horizon_) {
+    if (!scanning() && row.at - reorder_sim_ >= horizon_) {
       if (timing_.repeat_ns <= 0) return Read::kEof;
       eof_ = true;  // later cycles are later still
       return Read::kEof;
@@ -351,7 +351,12 @@ RequestTraceStream::Status RequestTraceStream::next(TraceRow& row, TraceProblem&
           eof_ = true;
           return Status::kFailed;
         }
-        if (timing_.repeat_ns <= 0 || eof_ || !cycle_had_rows_) {
+        // No further replay when this one had no row in the window, or when the next one starts
+        // at or after the horizon (every replayed row has τ >= origin, so none of its rows could
+        // be replayed inside the scenario; in scan_all mode rows past the horizon are read and
+        // left out, so cycle_had_rows_ alone would rewind forever).
+        if (timing_.repeat_ns <= 0 || eof_ || !cycle_had_rows_ ||
+            timing_.simulated(timing_.origin, cycle_ + 1) >= horizon_) {
           eof_ = true;
           break;
         }

@@ -876,10 +876,14 @@ std::vector<std::string> scan_traces(const Scenario& s, std::vector<std::string>
                                : fmt::format("{:g} s", static_cast<double>(tau) * 1e-9);
     };
     lines.push_back(fmt::format(
-        "{} ({}): {} rows read{}, {} replayed inside the scenario; trace times {} to {}{}", c.name,
-        c.file, stream.rows_read(),
+        "{} ({}): {} rows read{}, {} replayed inside the scenario{}; trace times {} to {}{}",
+        c.name, c.file, stream.rows_read(),
         bad ? fmt::format(" ({} bad{})", bad, s.skip_bad_rows ? ", to be skipped" : "") : "",
-        stream.rows_replayed(), when(stream.first_tau()), when(stream.last_tau()),
+        stream.rows_replayed(),
+        c.timing.repeat_ns > 0 ? fmt::format(" (in {} replay{} of the file)", stream.replays(),
+                                             stream.replays() == 1 ? "" : "s")
+                               : "",
+        when(stream.first_tau()), when(stream.last_tau()),
         c.reorder_ns > 0 ? fmt::format("; reordering held at most {} rows", stream.max_held())
                          : ""));
   }

@@ -569,6 +569,45 @@ TEST_CASE("slsim validate reads trace files to their end and counts their rows",
                Catch::Contains("\"skipped_trace_rows\": 0,"));
 }
 
+TEST_CASE("slsim validate ends on a repeated per-invocation trace and counts every replay",
+          "[trace]") {
+  // validate reads every row, also those past the scenario's end: it once rewound the file for
+  // ever because each replay had rows in the window. `timeout` turns a hang into a failure.
+  TempDir dir;
+  const std::string csv = dir.write("csv.yaml", scenario("2min", R"(endpoints:
+  - name: a
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - {type: trace_csv, file: )" + kTraces + R"(requests.csv, timestamp_unit: s,
+         ignore_columns: [model, bytes, service_ms, status], repeat: 1min}
+)"));
+  const std::string azure = dir.write("azure.yaml", scenario("2min", R"(endpoints:
+  - name: a
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - {type: azure_functions_2021, file: )" + kTraces + R"(azure2021.csv, repeat: 1min}
+)"));
+  const auto validate = [](const std::string& file) {
+    return slsim::testing::sh_output("timeout 20 " + std::string(SLSIM_BINARY) + " validate " +
+                                     file);
+  };
+  const auto [csv_status, csv_out] = validate(csv);
+  REQUIRE(csv_status == 0);
+  // 6 rows at 0…59.5 s, replayed at 0…59.5 s and 60…119.5 s: all 12 inside the 2 minutes.
+  REQUIRE_THAT(csv_out, Catch::Contains("requests.csv): 6 rows read, 12 replayed inside the "
+                                        "scenario (in 2 replays of the file)"));
+  const auto [azure_status, azure_out] = validate(azure);
+  REQUIRE(azure_status == 0);
+  REQUIRE_THAT(azure_out, Catch::Contains("azure2021.csv): 5 rows read, 10 replayed inside the "
+                                          "scenario (in 2 replays of the file)"));
+  // The run replays the same rows.
+  const LoadResult loaded = load_scenario(csv);
+  REQUIRE(loaded.ok());
+  REQUIRE(run(loaded.scenario).requests.size() == 12);
+}
+
 TEST_CASE("the bundled Azure sample replays every invocation of its 1,350 functions",
           "[trace][azure]") {
   const LoadResult loaded =
