@@ -608,6 +608,41 @@ TEST_CASE("slsim validate ends on a repeated per-invocation trace and counts eve
   REQUIRE(run(loaded.scenario).requests.size() == 12);
 }
 
+TEST_CASE("a repeated trace's bad rows are skipped and counted once, not once per replay",
+          "[trace]") {
+  // 10 rows at 0…9 s, two of them bad (lines 5 and 8), replayed every 30 s for 10 minutes: 20
+  // replays of 8 good rows; the message and summary.json once counted 2 × 20 = 40 bad rows.
+  TempDir dir;
+  const std::string csv = dir.write("ten.csv", "timestamp\n0\n1\n2\nx\n4\n5\ny\n7\n8\n9\n");
+  const std::string yaml = dir.write("s.yaml", scenario("10min", R"(endpoints:
+  - name: a
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - {type: trace_csv, file: )" + csv + R"(, timestamp_unit: s, repeat: 30s}
+)"));
+  const LoadResult loaded = load_scenario(yaml, {"skip_bad_rows=true"});
+  REQUIRE(loaded.ok());
+  const Run r = run(loaded.scenario);
+  REQUIRE(r.requests.size() == 20 * 8);
+  REQUIRE(r.result.skipped_rows == 2);
+  REQUIRE_THAT(r.result.first_skipped, Catch::StartsWith(csv + ":5:1: timestamp 'x'"));
+  const std::string out = (dir.path / "out").string();
+  const auto [status, output] = slsim::testing::sh_output(
+      std::string(SLSIM_BINARY) + " run -q --skip-bad-rows " + yaml + " --out " + out);
+  REQUIRE(status == 0);
+  REQUIRE_THAT(output, Catch::Contains("skipped 2 bad trace rows"));
+  REQUIRE_THAT(slsim::testing::read(out + "/summary.json"),
+               Catch::Contains("\"skipped_trace_rows\": 2,"));
+  // validate lists each bad row once too.
+  const auto [bad_status, bad_out] =
+      slsim::testing::sh_output("timeout 20 " + std::string(SLSIM_BINARY) + " validate " + yaml);
+  REQUIRE(bad_status == 1);
+  REQUIRE_THAT(bad_out, Catch::Contains("10 rows read (2 bad), 160 replayed inside the scenario "
+                                        "(in 20 replays of the file)"));
+  REQUIRE(bad_out.find(":5:1:") == bad_out.rfind(":5:1:"));
+}
+
 TEST_CASE("the bundled Azure sample replays every invocation of its 1,350 functions",
           "[trace][azure]") {
   const LoadResult loaded =

@@ -37,8 +37,9 @@ class RequestTraceStream {
 
   // The next row in simulated-time order. kBadRow: a row that cannot be replayed (malformed,
   // out of order beyond the reorder window, routed nowhere, before the scenario's start), with
-  // `problem` in the form above; calling next() again goes on after it. kFailed: reading the
-  // file failed. kEnd: no more rows before the horizon.
+  // `problem` in the form above; calling next() again goes on after it (with `repeat`, a bad
+  // row is returned in the first replay only). kFailed: reading the file failed. kEnd: no more
+  // rows before the horizon.
   Status next(TraceRow& row, TraceProblem& problem);
 
   // Counts so far: data rows of the file read (parsed or not; in the first replay only), rows
