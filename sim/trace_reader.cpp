@@ -734,7 +734,41 @@ void read_scenario_traces(YamlReader& r, const YAML::Node& list, Scenario& s,
   }
 }
 
-void check_trace_starts(YamlReader& r, const Scenario& s) {
+namespace {
+
+// `message` at the trace's place in its scenario file.
+std::string at_trace_entry(const TraceConfig& c, const std::string& message) {
+  YamlReader r(c.scenario_file);
+  YAML::Mark mark;
+  mark.line = c.line - 1;
+  mark.column = c.column - 1;
+  r.error_at(mark, message);
+  return r.errors().front();
+}
+
+// A calendar trace's row replayed before the scenario's start: the fix of its dates as well.
+void add_start_fix(TraceProblem& problem, const TraceConfig& c, const RequestTraceStream& stream) {
+  if (problem.line > 0 && c.timing.calendar &&
+      problem.message.find("before the scenario's start") != std::string::npos)
+    problem.message +=
+        fmt::format(", or set the scenario's start: to the trace's dates (it starts {})",
+                    format_utc(UtcTime{stream.first_tau()}));
+}
+
+// Why a streamed trace read to its end (or its horizon) replays no row inside the scenario.
+std::string no_replay_problem(const TraceConfig& c, const RequestTraceStream& stream) {
+  if (stream.rows_read() == 0)
+    return fmt::format("{}: {} has a header but no rows: an empty trace", c.name, c.file);
+  return fmt::format(
+      "{} replays none of its rows inside the scenario ({} read; the first inside the window "
+      "replays at or after the scenario's end); check 'window', 'origin', 'offset' and the "
+      "scenario's start and duration",
+      c.name, stream.rows_read());
+}
+
+}  // namespace
+
+void check_trace_starts(YamlReader& r, const Scenario& s, bool read_rows) {
   for (const TraceConfig& c : s.traces) {
     const auto at_trace = [&](const std::string& message) {
       YAML::Mark mark;
@@ -802,6 +836,7 @@ void check_trace_starts(YamlReader& r, const Scenario& s) {
                         c.name, c.file));
       continue;
     }
+    if (!read_rows) continue;
     RequestTraceStream stream;
     TraceProblem problem;
     if (!stream.open(c, s.duration.ns(), false, problem)) {
@@ -814,22 +849,10 @@ void check_trace_starts(YamlReader& r, const Scenario& s) {
       if (status == RequestTraceStream::Status::kRow) break;
       if (status == RequestTraceStream::Status::kBadRow && s.skip_bad_rows) continue;
       if (status == RequestTraceStream::Status::kEnd) {
-        if (stream.rows_read() == 0)
-          at_trace(fmt::format("{}: {} has a header but no rows: an empty trace", c.name, c.file));
-        else
-          at_trace(fmt::format(
-              "{} replays none of its rows inside the scenario ({} read; the first inside the "
-              "window replays at or after the scenario's end); check 'window', 'origin', "
-              "'offset' and the scenario's start and duration",
-              c.name, stream.rows_read()));
+        at_trace(no_replay_problem(c, stream));
         break;
       }
-      if (status == RequestTraceStream::Status::kBadRow && problem.line > 0 &&
-          problem.message.find("before the scenario's start") != std::string::npos &&
-          c.timing.calendar)
-        problem.message +=
-            fmt::format(", or set the scenario's start: to the trace's dates (it starts {})",
-                        format_utc(UtcTime{stream.first_tau()}));
+      if (status == RequestTraceStream::Status::kBadRow) add_start_fix(problem, c, stream);
       report(r, problem);
       break;
     }
@@ -866,10 +889,15 @@ std::vector<std::string> scan_traces(const Scenario& s, std::vector<std::string>
         errors.push_back(problem.text());
         break;
       }
+      add_start_fix(problem, c, stream);
       if (bad++ < 10 && !s.skip_bad_rows) errors.push_back(problem.text());
     }
     if (bad > 10 && !s.skip_bad_rows)
       errors.push_back(fmt::format("{}: … and {} more bad rows", c.file, bad - 10));
+    // What the load's check_trace_starts would have found reading up to the first replayed row
+    // (bad rows, when they are errors, are reason enough).
+    if (stream.rows_replayed() == 0 && (bad == 0 || s.skip_bad_rows))
+      errors.push_back(at_trace_entry(c, no_replay_problem(c, stream)));
     const auto when = [&](int64_t tau) {
       if (tau == std::numeric_limits<int64_t>::min()) return std::string("-");
       return c.timing.calendar ? format_utc(UtcTime{tau})
