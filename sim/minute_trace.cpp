@@ -210,7 +210,8 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
       std::sort(chosen.begin(), chosen.end());
       break;
     }
-    case FunctionSelection::Kind::kIds:
+    case FunctionSelection::Kind::kIds: {
+      std::vector<bool> picked(rows.size(), false);
       for (const std::string& id : selection.ids) {
         const auto it = index.find(id);
         if (it == index.end()) {
@@ -220,10 +221,18 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
                           invocations, id));
           continue;
         }
+        // Each row's bins are moved into its series: a second series would be empty.
+        if (picked[it->second]) {
+          errors.add(fmt::format("{}: function '{}' is selected twice; list each function once",
+                                 invocations, id));
+          continue;
+        }
+        picked[it->second] = true;
         chosen.push_back(it->second);
       }
       if (errors.any()) return errors.text();
       break;
+    }
   }
   out = MinuteTrace{};
   out.first_bin = (min_minute - 1) * 60'000'000'000;

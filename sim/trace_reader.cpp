@@ -467,7 +467,18 @@ class EntryReader {
       sel.kind = FunctionSelection::Kind::kAll;
     } else if (f.IsSequence()) {
       sel.kind = FunctionSelection::Kind::kIds;
-      for (const auto& id : f) sel.ids.push_back(id.Scalar());
+      std::map<std::string, YAML::Node> seen;
+      for (const auto& id : f) {
+        // Each function is one series: an id given twice is a slip, not a wish to replay it twice.
+        if (const auto [it, fresh] = seen.emplace(id.Scalar(), id); !fresh) {
+          r_.error(id, fmt::format("function '{}' is listed twice in 'functions' (first at "
+                                   "{}:{}); list each function once",
+                                   id.Scalar(), it->second.Mark().line + 1,
+                                   it->second.Mark().column + 1));
+          continue;
+        }
+        sel.ids.push_back(id.Scalar());
+      }
       if (sel.ids.empty()) r_.error(f, "'functions' lists no function");
     } else if (f.IsMap() && f["top"]) {
       check_keys(r_, f, "'functions'", {"top"});

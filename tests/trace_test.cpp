@@ -12,6 +12,7 @@
 #include <map>
 
 #include "files.hpp"
+#include "slsim/minute_trace.hpp"
 #include "slsim/random.hpp"
 #include "slsim/recorders.hpp"
 #include "slsim/scenario_loader.hpp"
@@ -327,6 +328,44 @@ TEST_CASE("Azure Functions 2019: functions selected, one endpoint each, duration
   REQUIRE(n.at({0, 479}) == 2);
   REQUIRE(n.at({0, 480}) == 1);
   REQUIRE(n.at({0, 481}) == 5);
+}
+
+TEST_CASE("Azure Functions 2019: a function listed twice in 'functions' is an error", "[trace]") {
+  // validate once counted it twice (22 invocations) while the run replayed it once (its second
+  // series was empty), and per_function complained about endpoint names.
+  const std::string one = scenario("10min", R"(endpoints:
+  - name: a
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - type: azure_functions_2019
+        file: )" + kTraces + R"(azure2019_invocations.csv
+        functions: [fA, fB, fA]
+)");
+  REQUIRE_THAT(all(load_text(one)),
+               Catch::Contains("s.yaml:11:29: function 'fA' is listed twice in 'functions' "
+                               "(first at 11:21); list each function once"));
+  const LoadResult per_function = load_text(scenario("10min", "", R"(traces:
+  - name: az
+    type: azure_functions_2019
+    file: )" + kTraces + R"(azure2019_invocations.csv
+    functions:
+      - fA
+      - fA
+    endpoints: per_function
+    endpoint_template: {memory: 2048MB, max_concurrency: 20}
+)"));
+  REQUIRE(per_function.errors.size() == 1);
+  REQUIRE_THAT(per_function.errors[0],
+               Catch::EndsWith("s.yaml:10:9: function 'fA' is listed twice in 'functions' (first "
+                               "at 9:9); list each function once"));
+  // The loader refuses it as well, whoever calls it.
+  FunctionSelection twice;
+  twice.kind = FunctionSelection::Kind::kIds;
+  twice.ids = {"fA", "fA"};
+  MinuteTrace trace;
+  REQUIRE_THAT(load_azure_functions_2019(kTraces + "azure2019_invocations.csv", "", twice, trace),
+               Catch::Contains("function 'fA' is selected twice"));
 }
 
 TEST_CASE("CloudWatch exports replay their per-period sums", "[trace]") {
