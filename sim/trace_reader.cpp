@@ -777,6 +777,71 @@ std::string no_replay_problem(const TraceConfig& c, const RequestTraceStream& st
       c.name, stream.rows_read());
 }
 
+// A period of a per-minute trace, for messages: `minute 3 of function fA` (Azure 2019, whose
+// minute columns count from 1) or `the period at 2027-01-04T00:00:00Z of result 'api'`.
+std::string period_name(const TraceConfig& c, const MinuteSeries& m, int64_t tau) {
+  if (c.format == TraceFormat::kAzureFunctions2019)
+    return fmt::format("minute {} of function {}", tau / c.minutes->bin_ns + 1, m.key);
+  return fmt::format("the period at {} of result '{}'", format_utc(UtcTime{tau}), m.key);
+}
+
+// A trace time as a scenario key takes it: a date-time (calendar traces) or an offset.
+std::string trace_time_text(const TraceConfig& c, int64_t tau) {
+  return c.timing.calendar ? format_utc(UtcTime{tau})
+                           : fmt::format("{:g}s", static_cast<double>(tau) * 1e-9);
+}
+
+// Why the first replay of a per-minute trace would leave out invocations of a period in its
+// window, or "" when it replays them all up to the scenario's end: a period before its origin
+// with `repeat` (only [origin, origin + repeat) is replayed), or one placed, wholly or in part,
+// before the scenario's start.
+//
+// A capacity planner reads a replay's first minutes as the trace's: invocations silently lost
+// there would understate the load (and the cold starts) of the start, and validate counts them.
+// So a period the start would cut is an error, as a per-invocation row replayed before the start
+// is. The scenario's end is where the planner chose to stop looking: a period it cuts keeps the
+// invocations placed before the end, as every traffic profile does.
+std::string early_period_problem(const TraceConfig& c, const Scenario& s) {
+  const MinuteTrace& trace = *c.minutes;
+  const TraceTiming& t = c.timing;
+  const MinuteSeries* first_series = nullptr;
+  int64_t first = TraceTiming::kUnbounded, last = -TraceTiming::kUnbounded, invocations = 0;
+  bool before_origin = false;
+  for (const MinuteSeries& m : trace.series)
+    for (const auto& [bin, count] : m.bins) {
+      const int64_t tau = trace.first_bin + static_cast<int64_t>(bin) * trace.bin_ns;
+      if (tau < t.window_from || tau >= t.window_to) continue;
+      const bool outside = t.repeat_ns > 0 && tau < t.origin;
+      if (!outside && t.simulated(tau, 0) >= 0) break;  // bins increase: the rest are later
+      if (tau < first) first_series = &m;
+      before_origin = before_origin || outside;
+      first = std::min(first, tau);
+      last = std::max(last, tau);
+      invocations += count;
+    }
+  if (!first_series) return "";
+  const std::string where =
+      fmt::format("{}: {} in {}", c.name, period_name(c, *first_series, first), c.file);
+  // Periods in [last + bin, origin) have no invocations (they would be early too).
+  const std::string window =
+      fmt::format("leave such periods out with window: {{from: {}}}",
+                  trace_time_text(c, std::max(t.origin, last + trace.bin_ns)));
+  if (before_origin)
+    return fmt::format(
+        "{} is before the trace's origin ({}): with 'repeat' only [origin, origin + repeat) is "
+        "replayed, so its invocations would be lost ({} in such periods); {}, or move 'origin' "
+        "back to {}",
+        where, trace_time_text(c, t.origin), invocations, window, trace_time_text(c, first));
+  const bool start_is_origin = t.calendar && t.origin == s.start.unix_ns;
+  return fmt::format(
+      "{} would be replayed from {:g} s before the scenario's start, where invocations would be "
+      "lost ({} in such periods); replay it whole with {}origin: {} (or origin: first_row) or "
+      "a later offset:, or {}",
+      where, static_cast<double>(-t.simulated(first, 0)) * 1e-9, invocations,
+      start_is_origin ? fmt::format("the scenario's start: {}, ", trace_time_text(c, first)) : "",
+      trace_time_text(c, first), window);
+}
+
 }  // namespace
 
 void check_trace_starts(YamlReader& r, const Scenario& s, bool read_rows) {
@@ -809,6 +874,10 @@ void check_trace_starts(YamlReader& r, const Scenario& s, bool read_rows) {
       }
     }
     if (per_minute(c.format)) {
+      if (const std::string problem = early_period_problem(c, s); !problem.empty()) {
+        at_trace(problem);
+        continue;
+      }
       bool any = false;
       for (const MinuteSeries& m : c.minutes->series) {
         for (const auto& [bin, count] : m.bins) {

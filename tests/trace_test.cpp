@@ -435,6 +435,80 @@ endpoints:
   }
 }
 
+TEST_CASE("a per-minute period replayed before the scenario's start is an error, not lost traffic",
+          "[trace]") {
+  // Such periods once lost their invocations (all, or those placed before the start) while
+  // validate counted them: 16 counted, 6 replayed for a start 6 minutes into the export.
+  const auto cloudwatch = [&](const std::string& start, const std::string& more = "") {
+    return load_text(scenario("10min", "start: " + start + R"(
+endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - {type: cloudwatch, period: 5min, file: )" +
+                                           kTraces + "cloudwatch_get_metric_statistics.json" +
+                                           more + "}\n"));
+  };
+  const std::string period =
+      "s.yaml:10:9: endpoint 'api' traffic 'cloudwatch': the period at "
+      "2027-01-04T00:00:00Z of result 'Invocations' in " +
+      kTraces + "cloudwatch_get_metric_statistics.json would be replayed ";
+  const LoadResult late = cloudwatch("2027-01-04T00:06:00Z");
+  REQUIRE_THAT(all(late), Catch::Contains(period + "from 360 s before the scenario's start, "
+                                                   "where invocations would be lost (10 in such "
+                                                   "periods); replay it whole with the scenario's "
+                                                   "start: 2027-01-04T00:00:00Z, origin: "
+                                                   "2027-01-04T00:00:00Z (or origin: first_row) or "
+                                                   "a later offset:, or leave such periods out "
+                                                   "with window: {from: 2027-01-04T00:06:00Z}"));
+  // A start inside the first period would cut it (8 of its 10 kept).
+  REQUIRE_THAT(all(cloudwatch("2027-01-04T00:00:30Z")),
+               Catch::Contains(period + "from 30 s before the scenario's start") &&
+                   Catch::Contains("window: {from: 2027-01-04T00:05:00Z}"));
+  // The window the error proposes replays the 6 of 00:10 whole, at 4 to 9 minutes.
+  const LoadResult windowed =
+      cloudwatch("2027-01-04T00:06:00Z", ", window: {from: 2027-01-04T00:06:00Z}");
+  INFO(all(windowed));
+  REQUIRE(windowed.ok());
+  const std::vector<int64_t> t = arrivals(run(windowed.scenario));
+  REQUIRE(t.size() == 6);
+  REQUIRE(t.front() >= 240'000'000'000);
+  REQUIRE(t.back() < 540'000'000'000);
+
+  const auto azure =
+      [&](const std::string& timing) {
+        return load_text(scenario("10min", R"(endpoints:
+  - name: a
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - {type: azure_functions_2019, file: )" + kTraces +
+                                               "azure2019_invocations.csv, " + timing + "}\n"));
+      };
+  // origin: 1min puts minute 1 (fA 3, fB 1) at −60 s.
+  REQUIRE_THAT(
+      all(azure("origin: 1min")),
+      Catch::Contains("traffic 'azure_functions_2019': minute 1 of function fA in " + kTraces +
+                      "azure2019_invocations.csv would be replayed from 60 s before the "
+                      "scenario's start, where invocations would be lost (4 in such "
+                      "periods); replay it whole with origin: 0s (or origin: first_row) "
+                      "or a later offset:, or leave such periods out with window: {from: "
+                      "60s}"));
+  // With repeat, a period before the origin is outside every replay (as a trace_csv row is).
+  REQUIRE_THAT(all(azure("origin: 1min, offset: 1min, repeat: 5min")),
+               Catch::Contains("minute 1 of function fA in " + kTraces +
+                               "azure2019_invocations.csv is before the trace's origin (60s): "
+                               "with 'repeat' only [origin, origin + repeat) is replayed"));
+  // Minutes 2…5 replayed from the start, each with exactly its count.
+  const LoadResult shifted = azure("origin: 1min, window: {from: 1min}");
+  INFO(all(shifted));
+  REQUIRE(shifted.ok());
+  const std::map<std::pair<int, int64_t>, int64_t> expected = {
+      {{0, 0}, 1}, {{0, 1}, 1 + 1}, {{0, 2}, 1}, {{0, 3}, 7 + 1 + 2}};
+  REQUIRE(per_minute(run(shifted.scenario)) == expected);
+}
+
 TEST_CASE("a line longer than the read buffer is read whole; one beyond 64 MB is an error",
           "[trace]") {
   TempDir dir;
