@@ -350,7 +350,8 @@ std::string at(const std::string& file, const YAML::Node& n) {
 struct Point {
   int64_t at;
   int64_t count;
-  YAML::Node node;
+  YAML::Node node;  // the count
+  YAML::Node time;  // the timestamp
 };
 
 }  // namespace
@@ -374,6 +375,14 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
           fmt::format("{}: '{}' is not a whole number of invocations; export the Sum "
                       "statistic of Invocations (--statistics Sum, or \"Stat\": \"Sum\")",
                       at(file, v), v.IsScalar() ? v.Scalar() : "?"));
+      return false;
+    }
+    // A period's count is held in 32 bits (MinuteSeries).
+    if (d > static_cast<double>(UINT32_MAX)) {
+      errors.add(
+          fmt::format("{}: '{}' invocations in one period are more than slsim holds ({}); export a "
+                      "shorter --period, or check that this is the Sum of Invocations",
+                      at(file, v), v.Scalar(), UINT32_MAX));
       return false;
     }
     count = static_cast<int64_t>(d);
@@ -417,7 +426,7 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
                         at(file, r["StatusCode"]), id, r["StatusCode"].Scalar()));
       std::vector<Point> points;
       for (size_t k = 0; k < ts.size(); ++k) {
-        Point p{0, 0, vs[k]};
+        Point p{0, 0, vs[k], ts[k]};
         if (time_of(ts[k], p.at) && value_of(vs[k], p.count)) points.push_back(p);
       }
       // The AWS CLI joins the pages of a long export into one list, where an Id comes again
@@ -446,7 +455,7 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
                         at(file, d)));
         continue;
       }
-      Point p{0, 0, d["Sum"]};
+      Point p{0, 0, d["Sum"], d["Timestamp"]};
       if (time_of(d["Timestamp"], p.at) && value_of(d["Sum"], p.count)) points.push_back(p);
     }
     series.emplace_back(label, std::move(points));
@@ -474,7 +483,7 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
       first = std::min(first, points[k].at);
       if (k > 0 && points[k].at == points[k - 1].at)
         errors.add(fmt::format("{}: result '{}' has two datapoints at the same timestamp",
-                               at(file, points[k].node), id));
+                               at(file, points[k].time), id));
       if (k > 0 && points[k].at > points[k - 1].at)
         gap = std::min(gap, points[k].at - points[k - 1].at);
     }
@@ -506,12 +515,15 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
         errors.add(
             fmt::format("{}: this timestamp is not a whole number of periods ({:g} s) "
                         "after the first one; set period: to the export's --period",
-                        at(file, p.node), static_cast<double>(period_ns) * 1e-9));
+                        at(file, p.time), static_cast<double>(period_ns) * 1e-9));
         break;
       }
       const int64_t bin = (p.at - first) / period_ns;
-      if (bin > UINT32_MAX || p.count > UINT32_MAX) {
-        errors.add(fmt::format("{}: too far from the first timestamp", at(file, p.node)));
+      if (bin > UINT32_MAX) {
+        errors.add(fmt::format(
+            "{}: this timestamp is {} periods ({:g} s) after the first one, more than slsim "
+            "holds ({}); set period: to the export's --period, or export a shorter range",
+            at(file, p.time), bin, static_cast<double>(period_ns) * 1e-9, UINT32_MAX));
         break;
       }
       last_bin = std::max(last_bin, bin);

@@ -418,6 +418,27 @@ endpoints:
                                                         "not a whole number of invocations; "
                                                         "export the Sum statistic"));
   }
+  SECTION("a count too large for a period is named as such, at the value") {
+    const TempDir dir;
+    const std::string file = dir.write(
+        "export.json",
+        "{\"MetricDataResults\": [{\"Id\": \"api\",\n  \"Timestamps\": "
+        "[\"2027-01-04T00:01:00Z\", \"2027-01-04T00:00:00Z\"],\n  \"Values\": [4294967296.0, "
+        "1e300]}]}\n");
+    const LoadResult loaded = load_text(scenario("1h", R"(endpoints:
+  - name: api
+    memory: 2048MB
+    max_concurrency: 20
+    traffic:
+      - {type: cloudwatch, file: )" + file + R"(}
+)"));
+    // Was: "too far from the first timestamp" (and 1e300 converted to int64: undefined).
+    REQUIRE_THAT(all(loaded), Catch::Contains(file + ":3:14: '4294967296.0' invocations in one "
+                                                     "period are more than slsim holds "
+                                                     "(4294967295); export a shorter --period"));
+    REQUIRE_THAT(all(loaded), Catch::Contains(file + ":3:28: '1e300' invocations in one period"));
+    REQUIRE_THAT(all(loaded), !Catch::Contains("too far"));
+  }
   SECTION("a result that is not an object is an error, not a crash (found by fuzz_trace)") {
     const TempDir dir;
     const std::string file =
