@@ -70,6 +70,17 @@ bool RequestTraceStream::open(const TraceConfig& config, int64_t horizon_ns, boo
                ? fail(0, 0, "the file is empty: a trace needs a header line and rows")
                : fail(1, 1, reader_.error());
   header_ = split_header(line);
+  // A name twice would make a role's column ambiguous (and "unknown column" misleading).
+  std::vector<int> starts;  // each name's column in the line
+  for (size_t i = 0; i < header_.size(); ++i) {
+    starts.push_back(i == 0 ? 1 : starts.back() + static_cast<int>(header_[i - 1].size()) + 1);
+    for (size_t j = 0; j < i; ++j)
+      if (header_[j] == header_[i])
+        return fail(1, starts[i],
+                    fmt::format("duplicate column '{}' (also at 1:{}); give each column its own "
+                                "name, or remove one",
+                                header_[i], starts[j]));
+  }
   const RequestColumns& c = config.columns;
   roles_.assign(header_.size(), Role::kIgnored);
   const auto column = [&](const std::string& name, Role role, const char* key) {

@@ -348,6 +348,30 @@ class EntryReader {
       else
         for (const auto& name : ignore) col.ignore.push_back(name.Scalar());
     }
+    check_column_roles(col);
+  }
+
+  // Each column has one role: one named for two would silently lose one of them.
+  void check_column_roles(const RequestColumns& col) {
+    const std::pair<const char*, const std::string*> roles[] = {
+        {"timestamp_column", &col.timestamp},
+        {"endpoint_column", &col.endpoint},
+        {"payload_column", &col.payload},
+        {"demand_column", &col.demand}};
+    for (size_t i = 0; i < std::size(roles); ++i)
+      for (size_t j = i + 1; j < std::size(roles); ++j)
+        if (!roles[j].second->empty() && *roles[i].second == *roles[j].second)
+          r_.error(n_[roles[j].first],
+                   fmt::format("column '{}' is both the {} and the {}; give each its own column",
+                               *roles[j].second, roles[i].first, roles[j].first));
+    const YAML::Node ignore = n_["ignore_columns"];
+    if (!ignore || !ignore.IsSequence()) return;
+    for (const auto& name : ignore)
+      for (const auto& [key, column] : roles)
+        if (!column->empty() && name.Scalar() == *column)
+          r_.error(name, fmt::format("column '{}' is the {}, so it cannot be ignored; remove it "
+                                     "from ignore_columns (or remove {})",
+                                     *column, key, key));
   }
 
   void read_tokens(TraceConfig& c) {

@@ -638,6 +638,34 @@ traces:
                Catch::Contains("requests.csv:3:6: 'recs' in column 'model' names no endpoint"));
 }
 
+TEST_CASE("a CSV column named twice, or given two roles, is an error", "[trace]") {
+  TempDir dir;
+  const std::string twice = dir.write("twice.csv", "timestamp,timestamp\n1,2\n");
+  // Was: "unknown column 'timestamp' (did you mean 'timestamp'?)".
+  REQUIRE_THAT(all(load_text(scenario("1min", R"(endpoints:
+  - name: a
+    memory: 2048MB
+    max_concurrency: 5
+    traffic:
+      - {type: trace_csv, file: )" + twice + R"(, timestamp_unit: s}
+)"))),
+               Catch::Contains(twice + ":1:11: duplicate column 'timestamp' (also at 1:1); give "
+                                       "each column its own name, or remove one") &&
+                   !Catch::Contains("unknown column"));
+  // An endpoint column that is also ignored was accepted, the ignore silently overruled.
+  const std::string roles = all(load_text(scenario("1min", kTwoEndpoints, R"(traces:
+  - {name: log, type: trace_csv, file: )" + kTraces + R"(requests.csv, timestamp_unit: s,
+     endpoint_column: model, ignore_columns: [bytes, model, status], demand_column: service_ms,
+     payload_column: service_ms}
+)")));
+  REQUIRE_THAT(roles, Catch::Contains("s.yaml:9:54: column 'model' is the endpoint_column, so it "
+                                      "cannot be ignored; remove it from ignore_columns (or "
+                                      "remove endpoint_column)"));
+  REQUIRE_THAT(roles, Catch::Contains("s.yaml:9:85: column 'service_ms' is both the "
+                                      "payload_column and the demand_column; give each its own "
+                                      "column"));
+}
+
 TEST_CASE("trace requests are the same in every configuration (common random numbers)", "[trace]") {
   const std::string base = scenario("10min", "", R"(traces:
   - name: az
