@@ -38,6 +38,8 @@ struct Errors {
   }
 };
 
+constexpr int64_t kMinutesPerDay = 1440;  // an invocations file holds one day
+
 // `N` or `minute_N` (N >= 1) → N; 0 if the name is not a minute column.
 int64_t minute_number(std::string_view name) {
   if (name.substr(0, 7) == "minute_") name.remove_prefix(7);
@@ -69,16 +71,32 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
   bool has_function = false;
   int64_t max_minute = 0;
   int column = 1;
+  std::map<std::string, int> first_at;  // a column's name (a minute's number) → its column
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string& name = header[i];
-    if (name == "HashFunction") {
+    const int64_t minute = minute_number(name);
+    // A column twice (a minute twice, as `1` and `minute_1`) would be summed or overwritten.
+    if (const auto [it, fresh] = first_at.emplace(minute ? std::to_string(minute) : name, column);
+        !fresh) {
+      errors.add(minute ? fmt::format("{}:1:{}: column '{}' is minute {} again (also at 1:{}); "
+                                      "give each minute one column",
+                                      invocations, column, name, minute, it->second)
+                        : fmt::format("{}:1:{}: duplicate column '{}' (also at 1:{}); give each "
+                                      "column its own name, or remove one",
+                                      invocations, column, name, it->second));
+    } else if (minute > kMinutesPerDay) {
+      errors.add(fmt::format(
+          "{}:1:{}: minute column '{}' is beyond the day's {} minutes; an Azure Functions 2019 "
+          "invocations file holds one day, its minutes named 1…1440 or minute_1…minute_1440",
+          invocations, column, name, kMinutesPerDay));
+    } else if (name == "HashFunction") {
       bin_of[i] = -2;
       has_function = true;
     } else if (name == "HashOwner" || name == "HashApp" || name == "Trigger") {
       bin_of[i] = -1;
-    } else if (const int64_t m = minute_number(name)) {
-      bin_of[i] = m - 1;
-      max_minute = std::max(max_minute, m);
+    } else if (minute) {
+      bin_of[i] = minute - 1;
+      max_minute = std::max(max_minute, minute);
     } else {
       const std::string guess =
           did_you_mean(name, {"HashOwner", "HashApp", "HashFunction", "Trigger"});
@@ -286,6 +304,7 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
   if (!has_key) errors.add(fmt::format("{}:1:1: no column 'HashFunction'", durations));
   if (errors.any()) return errors.text();
   std::vector<bool> found(out.series.size(), false);
+  std::unordered_map<std::string, int64_t> line_of;  // HashFunction → its row's line
   while (reader.next(line)) {
     if (line.empty()) continue;
     CsvFields fields(line);
@@ -294,10 +313,14 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
     std::vector<double> values(7, 0.0);
     std::vector<int> columns(7, 1);
     std::string_view key;
+    int key_column = 1;
     bool bad = false;
     while (fields.next(f, column) && i < dheader.size()) {
       const int r = role[i++];
-      if (r == 7) key = f;
+      if (r == 7) {
+        key = f;
+        key_column = column;
+      }
       if (r >= 0 && r < 7) {
         columns[static_cast<size_t>(r)] = column;
         double& v = values[static_cast<size_t>(r)];
@@ -311,6 +334,15 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
           bad = true;
         }
       }
+    }
+    // A second row would replace the first's percentiles silently.
+    if (const auto [seen, fresh] = line_of.emplace(key, reader.line_number());
+        !key.empty() && !fresh) {
+      errors.add(
+          fmt::format("{}:{}:{}: function {} appears again (first on line {}); keep one "
+                      "row per function",
+                      durations, reader.line_number(), key_column, key, seen->second));
+      continue;
     }
     const auto it = series_of.find(std::string(key));
     if (bad || it == series_of.end()) continue;

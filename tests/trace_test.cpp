@@ -368,6 +368,45 @@ TEST_CASE("Azure Functions 2019: a function listed twice in 'functions' is an er
                Catch::Contains("function 'fA' is selected twice"));
 }
 
+TEST_CASE(
+    "Azure Functions 2019: a minute column twice or beyond 1440, or a function's "
+    "durations twice, is an error",
+    "[trace]") {
+  TempDir dir;
+  const auto errors = [&](const std::string& invocations, const std::string& durations = "") {
+    FunctionSelection all_functions;
+    MinuteTrace trace;
+    return load_azure_functions_2019(dir.write("inv.csv", invocations),
+                                     durations.empty() ? "" : dir.write("dur.csv", durations),
+                                     all_functions, trace);
+  };
+  const std::string inv = (dir.path / "inv.csv").string();
+  // Minute 1 twice was summed: 5 invocations in minute 1.
+  REQUIRE_THAT(errors("HashOwner,HashApp,HashFunction,1,1\no,a,fA,2,3\n"),
+               Catch::Contains(inv + ":1:34: column '1' is minute 1 again (also at 1:32); give "
+                                     "each minute one column"));
+  REQUIRE_THAT(errors("HashFunction,minute_1,1\nfA,2,3\n"),
+               Catch::Contains(inv + ":1:23: column '1' is minute 1 again (also at 1:14)"));
+  REQUIRE_THAT(errors("HashFunction,HashFunction,1\nfA,fB,3\n"),
+               Catch::Contains(inv + ":1:14: duplicate column 'HashFunction' (also at 1:1)"));
+  // Minutes past the day were replayed as minutes 1441… and 99999.
+  const std::string beyond = errors("HashFunction,1440,1441,99999\nfA,1,2,3\n");
+  REQUIRE_THAT(beyond, Catch::Contains(inv + ":1:19: minute column '1441' is beyond the day's "
+                                             "1440 minutes; an Azure Functions 2019 invocations "
+                                             "file holds one day"));
+  REQUIRE_THAT(beyond, Catch::Contains(inv + ":1:24: minute column '99999' is beyond the day's"));
+  // A function's second durations row replaced its first silently.
+  const std::string header =
+      "HashFunction,percentile_Average_0,percentile_Average_1,percentile_Average_25,"
+      "percentile_Average_50,percentile_Average_75,percentile_Average_99,percentile_Average_100\n";
+  REQUIRE_THAT(errors("HashFunction,1\nfA,2\n",
+                      header + "fA,1,2,3,4,5,6,7\nfB,1,1,1,1,1,1,1\nfA,10,20,30,40,50,60,70\n"),
+               Catch::Contains((dir.path / "dur.csv").string() +
+                               ":4:1: function fA appears again (first on line 2); keep one row "
+                               "per function"));
+  REQUIRE(errors("HashFunction,1440\nfA,2\n", header + "fA,1,2,3,4,5,6,7\n").empty());
+}
+
 TEST_CASE("CloudWatch exports replay their per-period sums", "[trace]") {
   SECTION("get-metric-data, newest first, two results onto two endpoints") {
     const Run r = load_and_run(scenario("10min", kTwoEndpoints, R"(start: 2027-01-04T00:00:00Z
