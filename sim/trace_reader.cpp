@@ -175,6 +175,7 @@ class EntryReader {
                         c.format == TraceFormat::kAzureLlm2023 ||
                         (c.format == TraceFormat::kCsv && calendar_unit(c.columns.unit));
     read_timing(c);
+    if (!per_minute(c.format)) check_rereadable(c);
     if (!per_minute(c.format) && n_["reorder_window"]) {
       if (auto v = r_.duration(n_, "reorder_window")) c.reorder_ns = v->ns();
     }
@@ -289,6 +290,19 @@ class EntryReader {
                                         "trace under the scenario's 'traces:' instead of in an "
                                         "endpoint's traffic",
                                         key));
+  }
+
+  // A streamed trace replayed again is read again from its first line: a pipe cannot be.
+  // (Per-minute traces are held in memory.)
+  void check_rereadable(const TraceConfig& c) {
+    const YAML::Node repeat = n_["repeat"];
+    if (!repeat || c.timing.repeat_ns <= 0) return;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(c.file, ec)) return;
+    r_.error(repeat, fmt::format("'repeat' replays {} again from its first line, but it is not a "
+                                 "regular file (a pipe?) and can be read only once; write the "
+                                 "trace to a file, or remove 'repeat'",
+                                 c.file));
   }
 
   bool exists(const YAML::Node& node, const std::string& path) {

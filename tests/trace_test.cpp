@@ -2,6 +2,7 @@
 // per-minute counts, the time mapping (speed, window, repeat, origin), the reorder window, bad
 // rows (file:line:column, --skip-bad-rows) and the loader's errors.
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -703,6 +704,26 @@ TEST_CASE("a CSV column named twice, or given two roles, is an error", "[trace]"
   REQUIRE_THAT(roles, Catch::Contains("s.yaml:9:85: column 'service_ms' is both the "
                                       "payload_column and the demand_column; give each its own "
                                       "column"));
+}
+
+TEST_CASE("a pipe with repeat is refused at the repeat key when the scenario loads", "[trace]") {
+  // It failed only once the run began, without a scenario position.
+  TempDir dir;
+  const std::string fifo = (dir.path / "trace.fifo").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const std::string errors = all(load_text(scenario("1min", R"(endpoints:
+  - name: a
+    memory: 2048MB
+    max_concurrency: 5
+    traffic:
+      - {type: trace_csv, file: )" + fifo + R"(, timestamp_unit: s, repeat: 10s}
+)")));
+  REQUIRE_THAT(
+      errors, Catch::Contains(fmt::format("s.yaml:9:{}: 'repeat' replays {} again from its first "
+                                          "line, but it is not a regular file (a pipe?) and can be "
+                                          "read only once; write the trace to a file, or remove "
+                                          "'repeat'",
+                                          62 + fifo.size(), fifo)));
 }
 
 TEST_CASE("trace requests are the same in every configuration (common random numbers)", "[trace]") {
