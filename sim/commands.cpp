@@ -277,9 +277,11 @@ int run_command(const RunCommand& options) {
 int validate_command(const std::vector<std::string>& files, bool skip_bad_rows) {
   int bad = 0;
   for (const auto& file : files) {
-    LoadResult loaded =
-        load_scenario(file, skip_bad_rows ? std::vector<std::string>{"skip_bad_rows=true"}
-                                          : std::vector<std::string>{});
+    // The load leaves the streamed traces' rows to scan_traces, which lists every bad row.
+    LoadResult loaded = load_scenario(
+        file,
+        skip_bad_rows ? std::vector<std::string>{"skip_bad_rows=true"} : std::vector<std::string>{},
+        TraceRows::kScannedByCaller);
     for (const auto& w : loaded.warnings) fmt::print(stderr, "{}\n", w);
     if (loaded.ok()) {
       // Trace files are read to their end here (a run reads only what it replays).

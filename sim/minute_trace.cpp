@@ -38,6 +38,8 @@ struct Errors {
   }
 };
 
+constexpr int64_t kMinutesPerDay = 1440;  // an invocations file holds one day
+
 // `N` or `minute_N` (N >= 1) → N; 0 if the name is not a minute column.
 int64_t minute_number(std::string_view name) {
   if (name.substr(0, 7) == "minute_") name.remove_prefix(7);
@@ -69,16 +71,32 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
   bool has_function = false;
   int64_t max_minute = 0;
   int column = 1;
+  std::map<std::string, int> first_at;  // a column's name (a minute's number) → its column
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string& name = header[i];
-    if (name == "HashFunction") {
+    const int64_t minute = minute_number(name);
+    // A column twice (a minute twice, as `1` and `minute_1`) would be summed or overwritten.
+    if (const auto [it, fresh] = first_at.emplace(minute ? std::to_string(minute) : name, column);
+        !fresh) {
+      errors.add(minute ? fmt::format("{}:1:{}: column '{}' is minute {} again (also at 1:{}); "
+                                      "give each minute one column",
+                                      invocations, column, name, minute, it->second)
+                        : fmt::format("{}:1:{}: duplicate column '{}' (also at 1:{}); give each "
+                                      "column its own name, or remove one",
+                                      invocations, column, name, it->second));
+    } else if (minute > kMinutesPerDay) {
+      errors.add(fmt::format(
+          "{}:1:{}: minute column '{}' is beyond the day's {} minutes; an Azure Functions 2019 "
+          "invocations file holds one day, its minutes named 1…1440 or minute_1…minute_1440",
+          invocations, column, name, kMinutesPerDay));
+    } else if (name == "HashFunction") {
       bin_of[i] = -2;
       has_function = true;
     } else if (name == "HashOwner" || name == "HashApp" || name == "Trigger") {
       bin_of[i] = -1;
-    } else if (const int64_t m = minute_number(name)) {
-      bin_of[i] = m - 1;
-      max_minute = std::max(max_minute, m);
+    } else if (minute) {
+      bin_of[i] = minute - 1;
+      max_minute = std::max(max_minute, minute);
     } else {
       const std::string guess =
           did_you_mean(name, {"HashOwner", "HashApp", "HashFunction", "Trigger"});
@@ -210,7 +228,8 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
       std::sort(chosen.begin(), chosen.end());
       break;
     }
-    case FunctionSelection::Kind::kIds:
+    case FunctionSelection::Kind::kIds: {
+      std::vector<bool> picked(rows.size(), false);
       for (const std::string& id : selection.ids) {
         const auto it = index.find(id);
         if (it == index.end()) {
@@ -220,10 +239,18 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
                           invocations, id));
           continue;
         }
+        // Each row's bins are moved into its series: a second series would be empty.
+        if (picked[it->second]) {
+          errors.add(fmt::format("{}: function '{}' is selected twice; list each function once",
+                                 invocations, id));
+          continue;
+        }
+        picked[it->second] = true;
         chosen.push_back(it->second);
       }
       if (errors.any()) return errors.text();
       break;
+    }
   }
   out = MinuteTrace{};
   out.first_bin = (min_minute - 1) * 60'000'000'000;
@@ -277,6 +304,7 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
   if (!has_key) errors.add(fmt::format("{}:1:1: no column 'HashFunction'", durations));
   if (errors.any()) return errors.text();
   std::vector<bool> found(out.series.size(), false);
+  std::unordered_map<std::string, int64_t> line_of;  // HashFunction → its row's line
   while (reader.next(line)) {
     if (line.empty()) continue;
     CsvFields fields(line);
@@ -285,10 +313,14 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
     std::vector<double> values(7, 0.0);
     std::vector<int> columns(7, 1);
     std::string_view key;
+    int key_column = 1;
     bool bad = false;
     while (fields.next(f, column) && i < dheader.size()) {
       const int r = role[i++];
-      if (r == 7) key = f;
+      if (r == 7) {
+        key = f;
+        key_column = column;
+      }
       if (r >= 0 && r < 7) {
         columns[static_cast<size_t>(r)] = column;
         double& v = values[static_cast<size_t>(r)];
@@ -302,6 +334,15 @@ std::string load_azure_functions_2019(const std::string& invocations, const std:
           bad = true;
         }
       }
+    }
+    // A second row would replace the first's percentiles silently.
+    if (const auto [seen, fresh] = line_of.emplace(key, reader.line_number());
+        !key.empty() && !fresh) {
+      errors.add(
+          fmt::format("{}:{}:{}: function {} appears again (first on line {}); keep one "
+                      "row per function",
+                      durations, reader.line_number(), key_column, key, seen->second));
+      continue;
     }
     const auto it = series_of.find(std::string(key));
     if (bad || it == series_of.end()) continue;
@@ -341,7 +382,8 @@ std::string at(const std::string& file, const YAML::Node& n) {
 struct Point {
   int64_t at;
   int64_t count;
-  YAML::Node node;
+  YAML::Node node;  // the count
+  YAML::Node time;  // the timestamp
 };
 
 }  // namespace
@@ -365,6 +407,14 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
           fmt::format("{}: '{}' is not a whole number of invocations; export the Sum "
                       "statistic of Invocations (--statistics Sum, or \"Stat\": \"Sum\")",
                       at(file, v), v.IsScalar() ? v.Scalar() : "?"));
+      return false;
+    }
+    // A period's count is held in 32 bits (MinuteSeries).
+    if (d > static_cast<double>(UINT32_MAX)) {
+      errors.add(
+          fmt::format("{}: '{}' invocations in one period are more than slsim holds ({}); export a "
+                      "shorter --period, or check that this is the Sum of Invocations",
+                      at(file, v), v.Scalar(), UINT32_MAX));
       return false;
     }
     count = static_cast<int64_t>(d);
@@ -408,7 +458,7 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
                         at(file, r["StatusCode"]), id, r["StatusCode"].Scalar()));
       std::vector<Point> points;
       for (size_t k = 0; k < ts.size(); ++k) {
-        Point p{0, 0, vs[k]};
+        Point p{0, 0, vs[k], ts[k]};
         if (time_of(ts[k], p.at) && value_of(vs[k], p.count)) points.push_back(p);
       }
       // The AWS CLI joins the pages of a long export into one list, where an Id comes again
@@ -437,7 +487,7 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
                         at(file, d)));
         continue;
       }
-      Point p{0, 0, d["Sum"]};
+      Point p{0, 0, d["Sum"], d["Timestamp"]};
       if (time_of(d["Timestamp"], p.at) && value_of(d["Sum"], p.count)) points.push_back(p);
     }
     series.emplace_back(label, std::move(points));
@@ -465,7 +515,7 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
       first = std::min(first, points[k].at);
       if (k > 0 && points[k].at == points[k - 1].at)
         errors.add(fmt::format("{}: result '{}' has two datapoints at the same timestamp",
-                               at(file, points[k].node), id));
+                               at(file, points[k].time), id));
       if (k > 0 && points[k].at > points[k - 1].at)
         gap = std::min(gap, points[k].at - points[k - 1].at);
     }
@@ -497,12 +547,15 @@ std::string load_cloudwatch(const std::string& file, int64_t period_ns, MinuteTr
         errors.add(
             fmt::format("{}: this timestamp is not a whole number of periods ({:g} s) "
                         "after the first one; set period: to the export's --period",
-                        at(file, p.node), static_cast<double>(period_ns) * 1e-9));
+                        at(file, p.time), static_cast<double>(period_ns) * 1e-9));
         break;
       }
       const int64_t bin = (p.at - first) / period_ns;
-      if (bin > UINT32_MAX || p.count > UINT32_MAX) {
-        errors.add(fmt::format("{}: too far from the first timestamp", at(file, p.node)));
+      if (bin > UINT32_MAX) {
+        errors.add(fmt::format(
+            "{}: this timestamp is {} periods ({:g} s) after the first one, more than slsim "
+            "holds ({}); set period: to the export's --period, or export a shorter range",
+            at(file, p.time), bin, static_cast<double>(period_ns) * 1e-9, UINT32_MAX));
         break;
       }
       last_bin = std::max(last_bin, bin);

@@ -70,6 +70,17 @@ bool RequestTraceStream::open(const TraceConfig& config, int64_t horizon_ns, boo
                ? fail(0, 0, "the file is empty: a trace needs a header line and rows")
                : fail(1, 1, reader_.error());
   header_ = split_header(line);
+  // A name twice would make a role's column ambiguous (and "unknown column" misleading).
+  std::vector<int> starts;  // each name's column in the line
+  for (size_t i = 0; i < header_.size(); ++i) {
+    starts.push_back(i == 0 ? 1 : starts.back() + static_cast<int>(header_[i - 1].size()) + 1);
+    for (size_t j = 0; j < i; ++j)
+      if (header_[j] == header_[i])
+        return fail(1, starts[i],
+                    fmt::format("duplicate column '{}' (also at 1:{}); give each column its own "
+                                "name, or remove one",
+                                header_[i], starts[j]));
+  }
   const RequestColumns& c = config.columns;
   roles_.assign(header_.size(), Role::kIgnored);
   const auto column = [&](const std::string& name, Role role, const char* key) {
@@ -127,7 +138,7 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
     if (!reader_.next(line)) return Read::kEof;
     if (!line.empty()) break;  // blank lines (a trailing one) are not rows
   }
-  ++rows_read_;
+  if (cycle_ == 0) ++rows_read_;
   const RequestColumns& c = config_->columns;
   CsvFields fields(line);
   std::string_view f;
@@ -242,7 +253,7 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
   if (tau < timing_.window_from) return Read::kSkip;
   if (tau >= timing_.window_to) {
     const int64_t slack = config_->reorder_ns;
-    if (!scan_all_ && tau - slack >= timing_.window_to) return Read::kEof;
+    if (!scanning() && tau - slack >= timing_.window_to) return Read::kEof;
     return Read::kSkip;
   }
   if (timing_.origin_first_row) {
@@ -304,7 +315,7 @@ RequestTraceStream::Read RequestTraceStream::read_row(TraceRow& row, TraceProble
     max_seen_line_ = reader_.line_number();
   }
   if (row.at >= horizon_) {
-    if (!scan_all_ && row.at - reorder_sim_ >= horizon_) {
+    if (!scanning() && row.at - reorder_sim_ >= horizon_) {
       if (timing_.repeat_ns <= 0) return Read::kEof;
       eof_ = true;  // later cycles are later still
       return Read::kEof;
@@ -344,6 +355,11 @@ RequestTraceStream::Status RequestTraceStream::next(TraceRow& row, TraceProblem&
       case Read::kSkip:
         break;
       case Read::kBad:
+        // A row bad in a later replay was bad in the first, which read the file up to it and
+        // returned it: each bad row of the file is reported (and a skipped one counted) once. (A
+        // replay checks the same rows by the same columns, route and order, only later in time:
+        // a row good in the first replay is good in every later one.)
+        if (cycle_ > 0) break;
         return Status::kBadRow;
       case Read::kEof: {
         if (!reader_.error().empty()) {
@@ -351,7 +367,12 @@ RequestTraceStream::Status RequestTraceStream::next(TraceRow& row, TraceProblem&
           eof_ = true;
           return Status::kFailed;
         }
-        if (timing_.repeat_ns <= 0 || eof_ || !cycle_had_rows_) {
+        // No further replay when this one had no row in the window, or when the next one starts
+        // at or after the horizon (every replayed row has τ >= origin, so none of its rows could
+        // be replayed inside the scenario; in scan_all mode rows past the horizon are read and
+        // left out, so cycle_had_rows_ alone would rewind forever).
+        if (timing_.repeat_ns <= 0 || eof_ || !cycle_had_rows_ ||
+            timing_.simulated(timing_.origin, cycle_ + 1) >= horizon_) {
           eof_ = true;
           break;
         }

@@ -41,7 +41,8 @@ bool valid_endpoint_name(const std::string& name) {
 
 class ScenarioReader {
  public:
-  ScenarioReader(YamlReader& r, Scenario& s) : r_(r), s_(s) {}
+  ScenarioReader(YamlReader& r, Scenario& s, TraceRows trace_rows)
+      : r_(r), s_(s), trace_rows_(trace_rows) {}
 
   void read(const YAML::Node& root) {
     if (!r_.expect_map(root, "a scenario file")) return;
@@ -123,7 +124,7 @@ class ScenarioReader {
       return;
     }
     if (traces) check_fed(eps);
-    check_trace_starts(r_, s_);
+    check_trace_starts(r_, s_, trace_rows_ == TraceRows::kUpToFirstReplayed);
     long provisioned_total = 0;
     for (const EndpointConfig& ep : s_.endpoints) provisioned_total += ep.provisioned_concurrency;
     if (provisioned_total > s_.platform.account_concurrency_limit)
@@ -563,6 +564,7 @@ class ScenarioReader {
 
   YamlReader& r_;
   Scenario& s_;
+  TraceRows trace_rows_;
   std::map<std::string, ModelConfig> models_;
   // The traffic profile with the most expected work, for the workload error.
   struct Largest {
@@ -609,7 +611,8 @@ class ScenarioReader {
 
 }  // namespace
 
-LoadResult load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+LoadResult load_scenario(const std::string& path, const std::vector<std::string>& overrides,
+                         TraceRows trace_rows) {
   LoadResult result;
   Scenario& s = result.scenario;
   s.source_path = path;
@@ -620,7 +623,7 @@ LoadResult load_scenario(const std::string& path, const std::vector<std::string>
     return result;
   }
   apply_overrides(root, overrides, r);
-  ScenarioReader reader(r, s);
+  ScenarioReader reader(r, s, trace_rows);
   try {
     reader.read(root);
   } catch (const YAML::Exception& e) {

@@ -175,6 +175,7 @@ class EntryReader {
                         c.format == TraceFormat::kAzureLlm2023 ||
                         (c.format == TraceFormat::kCsv && calendar_unit(c.columns.unit));
     read_timing(c);
+    if (!per_minute(c.format)) check_rereadable(c);
     if (!per_minute(c.format) && n_["reorder_window"]) {
       if (auto v = r_.duration(n_, "reorder_window")) c.reorder_ns = v->ns();
     }
@@ -292,6 +293,19 @@ class EntryReader {
                                         key));
   }
 
+  // A streamed trace replayed again is read again from its first line: a pipe cannot be.
+  // (Per-minute traces are held in memory.)
+  void check_rereadable(const TraceConfig& c) {
+    const YAML::Node repeat = n_["repeat"];
+    if (!repeat || c.timing.repeat_ns <= 0) return;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(c.file, ec)) return;
+    r_.error(repeat, fmt::format("'repeat' replays {} again from its first line, but it is not a "
+                                 "regular file (a pipe?) and can be read only once; write the "
+                                 "trace to a file, or remove 'repeat'",
+                                 c.file));
+  }
+
   bool exists(const YAML::Node& node, const std::string& path) {
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) return true;
@@ -349,6 +363,30 @@ class EntryReader {
       else
         for (const auto& name : ignore) col.ignore.push_back(name.Scalar());
     }
+    check_column_roles(col);
+  }
+
+  // Each column has one role: one named for two would silently lose one of them.
+  void check_column_roles(const RequestColumns& col) {
+    const std::pair<const char*, const std::string*> roles[] = {
+        {"timestamp_column", &col.timestamp},
+        {"endpoint_column", &col.endpoint},
+        {"payload_column", &col.payload},
+        {"demand_column", &col.demand}};
+    for (size_t i = 0; i < std::size(roles); ++i)
+      for (size_t j = i + 1; j < std::size(roles); ++j)
+        if (!roles[j].second->empty() && *roles[i].second == *roles[j].second)
+          r_.error(n_[roles[j].first],
+                   fmt::format("column '{}' is both the {} and the {}; give each its own column",
+                               *roles[j].second, roles[i].first, roles[j].first));
+    const YAML::Node ignore = n_["ignore_columns"];
+    if (!ignore || !ignore.IsSequence()) return;
+    for (const auto& name : ignore)
+      for (const auto& [key, column] : roles)
+        if (!column->empty() && name.Scalar() == *column)
+          r_.error(name, fmt::format("column '{}' is the {}, so it cannot be ignored; remove it "
+                                     "from ignore_columns (or remove {})",
+                                     *column, key, key));
   }
 
   void read_tokens(TraceConfig& c) {
@@ -468,7 +506,18 @@ class EntryReader {
       sel.kind = FunctionSelection::Kind::kAll;
     } else if (f.IsSequence()) {
       sel.kind = FunctionSelection::Kind::kIds;
-      for (const auto& id : f) sel.ids.push_back(id.Scalar());
+      std::map<std::string, YAML::Node> seen;
+      for (const auto& id : f) {
+        // Each function is one series: an id given twice is a slip, not a wish to replay it twice.
+        if (const auto [it, fresh] = seen.emplace(id.Scalar(), id); !fresh) {
+          r_.error(id, fmt::format("function '{}' is listed twice in 'functions' (first at "
+                                   "{}:{}); list each function once",
+                                   id.Scalar(), it->second.Mark().line + 1,
+                                   it->second.Mark().column + 1));
+          continue;
+        }
+        sel.ids.push_back(id.Scalar());
+      }
       if (sel.ids.empty()) r_.error(f, "'functions' lists no function");
     } else if (f.IsMap() && f["top"]) {
       check_keys(r_, f, "'functions'", {"top"});
@@ -735,7 +784,106 @@ void read_scenario_traces(YamlReader& r, const YAML::Node& list, Scenario& s,
   }
 }
 
-void check_trace_starts(YamlReader& r, const Scenario& s) {
+namespace {
+
+// `message` at the trace's place in its scenario file.
+std::string at_trace_entry(const TraceConfig& c, const std::string& message) {
+  YamlReader r(c.scenario_file);
+  YAML::Mark mark;
+  mark.line = c.line - 1;
+  mark.column = c.column - 1;
+  r.error_at(mark, message);
+  return r.errors().front();
+}
+
+// A calendar trace's row replayed before the scenario's start: the fix of its dates as well.
+void add_start_fix(TraceProblem& problem, const TraceConfig& c, const RequestTraceStream& stream) {
+  if (problem.line > 0 && c.timing.calendar &&
+      problem.message.find("before the scenario's start") != std::string::npos)
+    problem.message +=
+        fmt::format(", or set the scenario's start: to the trace's dates (it starts {})",
+                    format_utc(UtcTime{stream.first_tau()}));
+}
+
+// Why a streamed trace read to its end (or its horizon) replays no row inside the scenario.
+std::string no_replay_problem(const TraceConfig& c, const RequestTraceStream& stream) {
+  if (stream.rows_read() == 0)
+    return fmt::format("{}: {} has a header but no rows: an empty trace", c.name, c.file);
+  return fmt::format(
+      "{} replays none of its rows inside the scenario ({} read; the first inside the window "
+      "replays at or after the scenario's end); check 'window', 'origin', 'offset' and the "
+      "scenario's start and duration",
+      c.name, stream.rows_read());
+}
+
+// A period of a per-minute trace, for messages: `minute 3 of function fA` (Azure 2019, whose
+// minute columns count from 1) or `the period at 2027-01-04T00:00:00Z of result 'api'`.
+std::string period_name(const TraceConfig& c, const MinuteSeries& m, int64_t tau) {
+  if (c.format == TraceFormat::kAzureFunctions2019)
+    return fmt::format("minute {} of function {}", tau / c.minutes->bin_ns + 1, m.key);
+  return fmt::format("the period at {} of result '{}'", format_utc(UtcTime{tau}), m.key);
+}
+
+// A trace time as a scenario key takes it: a date-time (calendar traces) or an offset.
+std::string trace_time_text(const TraceConfig& c, int64_t tau) {
+  return c.timing.calendar ? format_utc(UtcTime{tau})
+                           : fmt::format("{:g}s", static_cast<double>(tau) * 1e-9);
+}
+
+// Why the first replay of a per-minute trace would leave out invocations of a period in its
+// window, or "" when it replays them all up to the scenario's end: a period before its origin
+// with `repeat` (only [origin, origin + repeat) is replayed), or one placed, wholly or in part,
+// before the scenario's start.
+//
+// A capacity planner reads a replay's first minutes as the trace's: invocations silently lost
+// there would understate the load (and the cold starts) of the start, and validate counts them.
+// So a period the start would cut is an error, as a per-invocation row replayed before the start
+// is. The scenario's end is where the planner chose to stop looking: a period it cuts keeps the
+// invocations placed before the end, as every traffic profile does.
+std::string early_period_problem(const TraceConfig& c, const Scenario& s) {
+  const MinuteTrace& trace = *c.minutes;
+  const TraceTiming& t = c.timing;
+  const MinuteSeries* first_series = nullptr;
+  int64_t first = TraceTiming::kUnbounded, last = -TraceTiming::kUnbounded, invocations = 0;
+  bool before_origin = false;
+  for (const MinuteSeries& m : trace.series)
+    for (const auto& [bin, count] : m.bins) {
+      const int64_t tau = trace.first_bin + static_cast<int64_t>(bin) * trace.bin_ns;
+      if (tau < t.window_from || tau >= t.window_to) continue;
+      const bool outside = t.repeat_ns > 0 && tau < t.origin;
+      if (!outside && t.simulated(tau, 0) >= 0) break;  // bins increase: the rest are later
+      if (tau < first) first_series = &m;
+      before_origin = before_origin || outside;
+      first = std::min(first, tau);
+      last = std::max(last, tau);
+      invocations += count;
+    }
+  if (!first_series) return "";
+  const std::string where =
+      fmt::format("{}: {} in {}", c.name, period_name(c, *first_series, first), c.file);
+  // Periods in [last + bin, origin) have no invocations (they would be early too).
+  const std::string window =
+      fmt::format("leave such periods out with window: {{from: {}}}",
+                  trace_time_text(c, std::max(t.origin, last + trace.bin_ns)));
+  if (before_origin)
+    return fmt::format(
+        "{} is before the trace's origin ({}): with 'repeat' only [origin, origin + repeat) is "
+        "replayed, so its invocations would be lost ({} in such periods); {}, or move 'origin' "
+        "back to {}",
+        where, trace_time_text(c, t.origin), invocations, window, trace_time_text(c, first));
+  const bool start_is_origin = t.calendar && t.origin == s.start.unix_ns;
+  return fmt::format(
+      "{} would be replayed from {:g} s before the scenario's start, where invocations would be "
+      "lost ({} in such periods); replay it whole with {}origin: {} (or origin: first_row) or "
+      "a later offset:, or {}",
+      where, static_cast<double>(-t.simulated(first, 0)) * 1e-9, invocations,
+      start_is_origin ? fmt::format("the scenario's start: {}, ", trace_time_text(c, first)) : "",
+      trace_time_text(c, first), window);
+}
+
+}  // namespace
+
+void check_trace_starts(YamlReader& r, const Scenario& s, bool read_rows) {
   for (const TraceConfig& c : s.traces) {
     const auto at_trace = [&](const std::string& message) {
       YAML::Mark mark;
@@ -765,6 +913,10 @@ void check_trace_starts(YamlReader& r, const Scenario& s) {
       }
     }
     if (per_minute(c.format)) {
+      if (const std::string problem = early_period_problem(c, s); !problem.empty()) {
+        at_trace(problem);
+        continue;
+      }
       bool any = false;
       for (const MinuteSeries& m : c.minutes->series) {
         for (const auto& [bin, count] : m.bins) {
@@ -803,6 +955,7 @@ void check_trace_starts(YamlReader& r, const Scenario& s) {
                         c.name, c.file));
       continue;
     }
+    if (!read_rows) continue;
     RequestTraceStream stream;
     TraceProblem problem;
     if (!stream.open(c, s.duration.ns(), false, problem)) {
@@ -815,22 +968,10 @@ void check_trace_starts(YamlReader& r, const Scenario& s) {
       if (status == RequestTraceStream::Status::kRow) break;
       if (status == RequestTraceStream::Status::kBadRow && s.skip_bad_rows) continue;
       if (status == RequestTraceStream::Status::kEnd) {
-        if (stream.rows_read() == 0)
-          at_trace(fmt::format("{}: {} has a header but no rows: an empty trace", c.name, c.file));
-        else
-          at_trace(fmt::format(
-              "{} replays none of its rows inside the scenario ({} read; the first inside the "
-              "window replays at or after the scenario's end); check 'window', 'origin', "
-              "'offset' and the scenario's start and duration",
-              c.name, stream.rows_read()));
+        at_trace(no_replay_problem(c, stream));
         break;
       }
-      if (status == RequestTraceStream::Status::kBadRow && problem.line > 0 &&
-          problem.message.find("before the scenario's start") != std::string::npos &&
-          c.timing.calendar)
-        problem.message +=
-            fmt::format(", or set the scenario's start: to the trace's dates (it starts {})",
-                        format_utc(UtcTime{stream.first_tau()}));
+      if (status == RequestTraceStream::Status::kBadRow) add_start_fix(problem, c, stream);
       report(r, problem);
       break;
     }
@@ -867,20 +1008,29 @@ std::vector<std::string> scan_traces(const Scenario& s, std::vector<std::string>
         errors.push_back(problem.text());
         break;
       }
+      add_start_fix(problem, c, stream);
       if (bad++ < 10 && !s.skip_bad_rows) errors.push_back(problem.text());
     }
     if (bad > 10 && !s.skip_bad_rows)
       errors.push_back(fmt::format("{}: … and {} more bad rows", c.file, bad - 10));
+    // What the load's check_trace_starts would have found reading up to the first replayed row
+    // (bad rows, when they are errors, are reason enough).
+    if (stream.rows_replayed() == 0 && (bad == 0 || s.skip_bad_rows))
+      errors.push_back(at_trace_entry(c, no_replay_problem(c, stream)));
     const auto when = [&](int64_t tau) {
       if (tau == std::numeric_limits<int64_t>::min()) return std::string("-");
       return c.timing.calendar ? format_utc(UtcTime{tau})
                                : fmt::format("{:g} s", static_cast<double>(tau) * 1e-9);
     };
     lines.push_back(fmt::format(
-        "{} ({}): {} rows read{}, {} replayed inside the scenario; trace times {} to {}{}", c.name,
-        c.file, stream.rows_read(),
+        "{} ({}): {} rows read{}, {} replayed inside the scenario{}; trace times {} to {}{}",
+        c.name, c.file, stream.rows_read(),
         bad ? fmt::format(" ({} bad{})", bad, s.skip_bad_rows ? ", to be skipped" : "") : "",
-        stream.rows_replayed(), when(stream.first_tau()), when(stream.last_tau()),
+        stream.rows_replayed(),
+        c.timing.repeat_ns > 0 ? fmt::format(" (in {} replay{} of the file)", stream.replays(),
+                                             stream.replays() == 1 ? "" : "s")
+                               : "",
+        when(stream.first_tau()), when(stream.last_tau()),
         c.reorder_ns > 0 ? fmt::format("; reordering held at most {} rows", stream.max_held())
                          : ""));
   }

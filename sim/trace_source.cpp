@@ -149,7 +149,9 @@ Time MinuteCountSource::next_arrival() {
         break;
     }
     const int64_t t = bin_start_ + offset;
-    if (t < 0) continue;  // a period that starts before the scenario: its earlier part is cut
+    // Never taken for a loaded scenario: check_trace_starts refuses a period replayed before the
+    // scenario's start (it would lose invocations).
+    if (t < 0) continue;
     if (t >= horizon_) return Time::max();
     return Time::at(Duration::nanoseconds(t));
   }

@@ -18,7 +18,7 @@ struct FunctionSelection {
   Kind kind = Kind::kAll;
   int64_t count = 0;             // kTop, kSample
   uint64_t seed = 1;             // kSample
-  std::vector<std::string> ids;  // kIds: HashFunction values
+  std::vector<std::string> ids;  // kIds: HashFunction values, each once
 };
 
 // Reads `invocations` (header `HashOwner,HashApp,HashFunction[,Trigger],<minutes>`, in any

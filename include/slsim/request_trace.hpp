@@ -30,19 +30,23 @@ class RequestTraceStream {
 
   // Opens the trace and checks its header: every configured column present, no column it does
   // not know. `horizon_ns`: rows replayed at or after it are left out (reading stops once the
-  // trace is past it, unless `scan_all`, which reads and checks every row: slsim validate).
-  // False with `error` (`file:line:column: what; the fix`) otherwise.
+  // trace is past it, unless `scan_all`, which reads and checks every row of the file: slsim
+  // validate; with `repeat`, later replays are its rows again and are read only up to the
+  // horizon). False with `error` (`file:line:column: what; the fix`) otherwise.
   bool open(const TraceConfig& config, int64_t horizon_ns, bool scan_all, TraceProblem& error);
 
   // The next row in simulated-time order. kBadRow: a row that cannot be replayed (malformed,
   // out of order beyond the reorder window, routed nowhere, before the scenario's start), with
-  // `problem` in the form above; calling next() again goes on after it. kFailed: reading the
-  // file failed. kEnd: no more rows before the horizon.
+  // `problem` in the form above; calling next() again goes on after it (with `repeat`, a bad
+  // row is returned in the first replay only). kFailed: reading the file failed. kEnd: no more
+  // rows before the horizon.
   Status next(TraceRow& row, TraceProblem& problem);
 
-  // Counts so far: data rows read (parsed or not), rows replayed (returned as kRow).
+  // Counts so far: data rows of the file read (parsed or not; in the first replay only), rows
+  // replayed (returned as kRow, in every replay), replays of the file begun (1 without repeat).
   int64_t rows_read() const { return rows_read_; }
   int64_t rows_replayed() const { return rows_replayed_; }
+  int64_t replays() const { return cycle_ + 1; }
   // τ of the first and last row inside the window (for validate); INT64_MIN when none.
   int64_t first_tau() const { return first_tau_; }
   int64_t last_tau() const { return last_tau_; }
@@ -67,6 +71,9 @@ class RequestTraceStream {
   TraceProblem at(int column, std::string message) const;
   std::string format_tau(int64_t tau) const;
   bool heap_empty() const { return heap_.empty(); }
+  // Whether rows past the horizon or the window are read and checked: the first replay of a
+  // scan_all stream (later replays read the same rows).
+  bool scanning() const { return scan_all_ && cycle_ == 0; }
 
   const TraceConfig* config_ = nullptr;
   LineReader reader_;

@@ -3,6 +3,7 @@
 // valid Scenario or a list of `file:line:column: message` lines.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,15 @@ struct LoadResult {
   bool ok() const { return errors.empty(); }
 };
 
+// What the load reads of each streamed trace's rows (check_trace_starts, trace_reader.hpp).
+enum class TraceRows : uint8_t {
+  kUpToFirstReplayed,  // up to its first replayed row: a bad row before it is a load error
+  kScannedByCaller,    // none: the caller reads and reports every row (scan_traces: validate)
+};
+
 // `overrides` are `path=value` strings (`--set`), applied first (overrides.hpp).
-LoadResult load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+LoadResult load_scenario(const std::string& path, const std::vector<std::string>& overrides = {},
+                         TraceRows trace_rows = TraceRows::kUpToFirstReplayed);
 
 // Parses a pricing file (pricing/*.yaml).
 std::vector<std::string> load_pricing(const std::string& path, Pricing& pricing);

@@ -35,13 +35,16 @@ using TemplateReader = std::function<bool(const YAML::Node& node, EndpointConfig
 void read_scenario_traces(YamlReader& r, const YAML::Node& list, Scenario& s,
                           const TemplateReader& read_template);
 
-// Checks that every streamed trace of `s` opens, has the columns it needs and replays at least
-// one row inside the scenario (reading only up to its first replayed row). Pipes are not read.
-void check_trace_starts(YamlReader& r, const Scenario& s);
+// Checks the repeat of every trace of `s`, that every per-minute trace replays inside the
+// scenario and, with `read_rows`, that every streamed trace opens, has the columns it needs and
+// replays at least one row inside the scenario (reading only up to its first replayed row: a bad
+// row before it is an error). Pipes are not read.
+void check_trace_starts(YamlReader& r, const Scenario& s, bool read_rows);
 
-// slsim validate: reads every trace file of `s` to its end, checking each row. Returns one line
-// per trace (rows read, rows replayed, first and last time); errors, at most 10 per file, go to
-// `errors`.
+// slsim validate: reads every trace file of `s` to its end, checking each row, and makes the
+// streamed-trace checks check_trace_starts leaves out without `read_rows`. Returns one line per
+// trace (rows read, rows replayed, first and last time); errors, at most 10 bad rows per file,
+// go to `errors`.
 std::vector<std::string> scan_traces(const Scenario& s, std::vector<std::string>& errors);
 
 }  // namespace slsim
